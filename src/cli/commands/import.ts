@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { type ImportFormat, importFile, startIngest } from '../../ingest/index.js';
+import { ensureDefaultProject, findProject } from '../../store/index.js';
+import { progressBar } from '../output.js';
+import { withStore } from '../store.js';
+
+/** `pathwise import FILE`. */
+export function registerImportCommand(program: Command): void {
+  program
+    .command('import <file>')
+    .description('import a JSONL (Segment messages), CSV or Parquet file through validation and dedup')
+    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--project <project>', 'project id or name', 'default')
+    .option('--format <format>', 'jsonl|csv|parquet (default: from the file name)')
+    .action(async (file: string, opts: { db: string; project: string; format?: ImportFormat }) => {
+      await withStore(opts.db, false, async (wh) => {
+        const created = await ensureDefaultProject(wh);
+        if (created) process.stderr.write(`created project "default"; write key: ${created.writeKey}\n`);
+        const project = await findProject(wh, opts.project);
+        const writer = await startIngest(wh);
+        const bar = progressBar('importing');
+        try {
+          const summary = await importFile(wh, writer, file, {
+            projectId: project.projectId,
+            ...(opts.format ? { format: opts.format } : {}),
+            onProgress: (done, total) => bar.update(done, total),
+          });
+          bar.stop();
+          await writer.close();
+          process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        } finally {
+          bar.stop();
+        }
+      });
+    });
+}

@@ -1,0 +1,2 @@
+/** The `pathwise` command line. */
+export { buildProgram, main } from './main.js';

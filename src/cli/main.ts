@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import { registerExportCommand } from './commands/export.js';
+import { registerImportCommand } from './commands/import.js';
+import { registerProjectCommand } from './commands/project.js';
+import { registerRejectedCommand } from './commands/rejected.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerSqlCommand } from './commands/sql.js';
+import { reportError } from './output.js';
+
+/** Builds the `pathwise` command line. */
+export function buildProgram(): Command {
+  const program = new Command('pathwise')
+    .description('self-hosted behavior analytics on an embedded DuckDB file')
+    .version('0.1.0');
+  registerServeCommand(program);
+  registerProjectCommand(program);
+  registerImportCommand(program);
+  registerExportCommand(program);
+  registerSqlCommand(program);
+  registerRejectedCommand(program);
+  return program;
+}
+
+/** Runs the CLI with the process arguments. */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (err) {
+    reportError(err);
+  }
+}

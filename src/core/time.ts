@@ -1,0 +1,40 @@
+import { PathwiseError } from './errors.js';
+
+const FRACTION = /[T ]\d{2}:\d{2}:\d{2}[.,](\d+)/;
+
+/**
+ * Parses an ISO-8601 instant (or epoch milliseconds) into microseconds since the epoch.
+ * Date.parse keeps only milliseconds, so digits 4–6 of the fraction are added back.
+ * Returns null when the value is not a valid instant.
+ */
+export function parseInstantUs(value: string | number): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value * 1000) : null;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return null;
+  const fraction = FRACTION.exec(value)?.[1];
+  const extraUs = fraction && fraction.length > 3 ? Number(fraction.slice(3, 6).padEnd(3, '0')) : 0;
+  return ms * 1000 + extraUs;
+}
+
+/** Formats microseconds since the epoch as ISO-8601 with microsecond precision. */
+export function formatInstantUs(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const iso = new Date(ms).toISOString();
+  const micros = String(us - ms * 1000).padStart(3, '0');
+  return `${iso.slice(0, 23)}${micros}Z`;
+}
+
+/** The current time in microseconds since the epoch. */
+export function nowUs(): number {
+  return Date.now() * 1000;
+}
+
+/** Parses a user-given date or instant for a range option, or throws PW_EXPORT_BAD_RANGE. */
+export function parseRangeBoundUs(value: string, option: string): number {
+  const us = parseInstantUs(value);
+  if (us === null) throw new PathwiseError('PW_EXPORT_BAD_RANGE', { value, option });
+  return us;
+}
+
+/** Seven days in microseconds: the minimum dedup horizon. */
+export const DAY_US = 86_400_000_000;

@@ -1,0 +1,30 @@
+/** The library entry: `import { … } from 'pathwise'`. */
+export {
+  EVENT_COLUMNS,
+  ERROR_CODES,
+  type EventRow,
+  isPathwiseError,
+  PathwiseError,
+  SegmentBatch,
+  SegmentMessage,
+} from './core/index.js';
+export {
+  checkMessage,
+  type ImportSummary,
+  importFile,
+  ingestMessages,
+  IngestWriter,
+  normalizeMessage,
+  startIngest,
+} from './ingest/index.js';
+export { buildApp, type RunningServer, type ServeOptions, startServer } from './server/index.js';
+export {
+  createProject,
+  ensureDefaultProject,
+  exportEvents,
+  findProject,
+  listRejected,
+  openWarehouse,
+  runReadOnlySql,
+  type Warehouse,
+} from './store/index.js';

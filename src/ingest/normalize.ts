@@ -1,0 +1,205 @@
+import {
+  type EventRow,
+  LIMITS,
+  type MessageType,
+  newMessageId,
+  parseInstantUs,
+  type RejectionCode,
+  type SegmentMessage,
+} from '../core/index.js';
+import {
+  classifyChannel,
+  countryFromIp,
+  parseUrl,
+  parseUserAgent,
+  referrerDomain,
+  utmFromCampaign,
+} from './enrich/index.js';
+
+/** What normalize needs to know about where and when a message arrived. */
+export interface Arrival {
+  readonly projectId: string;
+  /** Receipt time: the server's clock over HTTP; a line's own `receivedAt` on import. */
+  readonly receivedAtUs: number;
+  /** When false (an imported line without receivedAt), timestamps are kept as sent. */
+  readonly isReceiptKnown: boolean;
+  readonly insertedAtUs: number;
+  /** The batch-level `sentAt`, used when a message has none of its own. */
+  readonly batchSentAt?: string | number | null | undefined;
+  /** The client address of the HTTP request, used when context.ip is absent. */
+  readonly requestIp?: string | null | undefined;
+}
+
+/** A normalized row, or the time rule it broke. */
+export type Normalized =
+  | { readonly isValid: true; readonly row: EventRow }
+  | { readonly isValid: false; readonly code: RejectionCode; readonly reason: string };
+
+type Obj = Record<string, unknown>;
+
+const EVENT_NAME: Record<MessageType, string | null> = {
+  track: null,
+  page: '$pageview',
+  screen: '$screen',
+  identify: '$identify',
+  group: '$group',
+  alias: '$create_alias',
+};
+
+function obj(value: unknown): Obj | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Obj) : undefined;
+}
+
+function str(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+function json(value: Obj | undefined | null): string | null {
+  return value ? JSON.stringify(value) : null;
+}
+
+function badTime(code: RejectionCode, reason: string): Normalized {
+  return { isValid: false, code, reason };
+}
+
+/**
+ * Event time with clock-skew correction (ARCHITECTURE.md, "Event model" and "Receipt time"):
+ * timestamp = receivedAt − (sentAt − client time). The client time is `originalTimestamp` when
+ * present (Segment archives keep the device clock there and the corrected time in `timestamp`),
+ * else `timestamp`.
+ */
+function eventTime(m: SegmentMessage, at: Arrival): { us: number; sentAtUs: number | null } | Normalized {
+  const clientRaw = m.originalTimestamp ?? m.timestamp;
+  const clientUs = clientRaw === undefined || clientRaw === null ? null : parseInstantUs(clientRaw);
+  if (clientRaw !== undefined && clientRaw !== null && clientUs === null) {
+    return badTime('timestamp_invalid', `timestamp "${String(clientRaw)}" is not an ISO-8601 instant`);
+  }
+  const sentRaw = m.sentAt ?? at.batchSentAt;
+  const sentAtUs = sentRaw === undefined || sentRaw === null ? null : parseInstantUs(sentRaw);
+  if (sentRaw !== undefined && sentRaw !== null && sentAtUs === null) {
+    return badTime('timestamp_invalid', `sentAt "${String(sentRaw)}" is not an ISO-8601 instant`);
+  }
+  let us = clientUs ?? at.receivedAtUs;
+  if (clientUs !== null && sentAtUs !== null && at.isReceiptKnown) us = at.receivedAtUs - (sentAtUs - clientUs);
+  if (us < LIMITS.minTimestampUs) {
+    return badTime('timestamp_too_old', 'the timestamp is before 2000-01-01 after skew correction');
+  }
+  if (us > at.receivedAtUs + LIMITS.maxFutureUs) {
+    return badTime('timestamp_in_future', 'the timestamp is more than 24 h after receipt, after skew correction');
+  }
+  return { us, sentAtUs };
+}
+
+function pageParts(context: Obj | undefined, properties: Obj | undefined) {
+  const page = obj(context?.page);
+  const url = str(page?.url) ?? str(properties?.url);
+  const parsed = url ? parseUrl(url) : null;
+  const referrer = str(page?.referrer) ?? str(properties?.referrer);
+  const campaign = utmFromCampaign(obj(context?.campaign));
+  const utm = {
+    source: campaign.source ?? parsed?.utm.source ?? null,
+    medium: campaign.medium ?? parsed?.utm.medium ?? null,
+    campaign: campaign.campaign ?? parsed?.utm.campaign ?? null,
+    term: campaign.term ?? parsed?.utm.term ?? null,
+    content: campaign.content ?? parsed?.utm.content ?? null,
+  };
+  const refDomain = referrer ? referrerDomain(referrer) : null;
+  const hasPageContext = url !== null || referrer !== null || utm.source !== null || utm.medium !== null;
+  const channel = hasPageContext
+    ? classifyChannel({
+        utmSource: utm.source,
+        utmMedium: utm.medium,
+        utmCampaign: utm.campaign,
+        referrer,
+        referrerDomain: refDomain,
+        pageHost: parsed?.host ?? null,
+        hasClickId: parsed?.hasClickId ?? false,
+      })
+    : null;
+  return {
+    url: parsed?.url ?? url,
+    path: parsed?.path ?? str(page?.path) ?? str(properties?.path),
+    host: parsed?.host ?? null,
+    search: parsed?.search ?? (str(page?.search)?.replace(/^\?/, '') || null),
+    title: str(page?.title) ?? str(properties?.title),
+    referrer,
+    referrerDomain: refDomain,
+    utm,
+    channel,
+  };
+}
+
+function deviceParts(context: Obj | undefined) {
+  const ua = str(context?.userAgent);
+  const parsed = ua ? parseUserAgent(ua) : null;
+  const device = obj(context?.device);
+  const os = obj(context?.os);
+  const deviceType = str(device?.type)?.toLowerCase();
+  return {
+    deviceType:
+      parsed?.deviceType ?? (deviceType === 'ios' || deviceType === 'android' ? 'mobile' : (deviceType ?? null)),
+    browser: parsed?.browser ?? null,
+    browserVersion: parsed?.browserVersion ?? null,
+    os: parsed?.os ?? str(os?.name),
+    osVersion: parsed?.osVersion ?? str(os?.version),
+  };
+}
+
+/** Turns a checked Segment message into an events row (ARCHITECTURE.md, "Event model"). */
+export function normalizeMessage(m: SegmentMessage, type: MessageType, at: Arrival): Normalized {
+  const time = eventTime(m, at);
+  if ('isValid' in time) return time;
+  const context = obj(m.context);
+  const properties = obj(m.properties) ?? {};
+  const userId = str(m.userId);
+  const anonymousId = str(m.anonymousId);
+  const page = pageParts(context, properties);
+  const device = deviceParts(context);
+  const ip = str(context?.ip) ?? at.requestIp ?? null;
+  const library = obj(context?.library);
+  const eventProps: Obj = type === 'page' || type === 'screen' ? { ...properties } : properties;
+  if ((type === 'page' || type === 'screen') && m.name && eventProps.name === undefined) eventProps.name = m.name;
+  if (type === 'page' && m.category && eventProps.category === undefined) eventProps.category = m.category;
+  const row: EventRow = {
+    projectId: at.projectId,
+    messageId: m.messageId ?? newMessageId(),
+    type,
+    event: EVENT_NAME[type] ?? String(m.event),
+    timestampUs: time.us,
+    receivedAtUs: at.receivedAtUs,
+    sentAtUs: time.sentAtUs,
+    insertedAtUs: at.insertedAtUs,
+    distinctId: (userId ?? anonymousId) as string,
+    anonymousId,
+    userId,
+    sessionId: str(context?.sessionId) ?? str(properties.$session_id),
+    groupId: str(m.groupId),
+    previousId: str(m.previousId),
+    url: page.url,
+    path: page.path,
+    host: page.host,
+    search: page.search,
+    title: page.title,
+    referrer: page.referrer,
+    referrerDomain: page.referrerDomain,
+    utmSource: page.utm.source,
+    utmMedium: page.utm.medium,
+    utmCampaign: page.utm.campaign,
+    utmTerm: page.utm.term,
+    utmContent: page.utm.content,
+    channel: page.channel,
+    ...device,
+    country: str(obj(context?.location)?.country) ?? (ip ? countryFromIp(ip) : null),
+    locale: str(context?.locale),
+    ip,
+    libraryName: str(library?.name),
+    libraryVersion: str(library?.version),
+    appVersion: str(obj(context?.app)?.version) ?? str(properties.app_version),
+    properties: JSON.stringify(eventProps),
+    traits: json(obj(m.traits)),
+    context: json(context),
+  };
+  return { isValid: true, row };
+}

@@ -1,0 +1,63 @@
+import type { EventRow, MessageType, RejectedRow, RejectionCode, SegmentMessage } from '../core/index.js';
+import { type Arrival, normalizeMessage } from './normalize.js';
+import { checkMessage } from './validate.js';
+import type { IngestWriter } from './writer.js';
+
+/** One event's rejection, as reported to the sender. */
+export interface Rejection {
+  readonly index: number;
+  readonly code: RejectionCode;
+  readonly reason: string;
+}
+
+/** What became of a request's or a file chunk's events. */
+export interface IngestOutcome {
+  readonly received: number;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: readonly Rejection[];
+}
+
+/** Checks and normalizes messages; invalid ones become rejected rows with their raw payload. */
+export function prepareMessages(
+  items: readonly unknown[],
+  arrivalOf: (message: SegmentMessage | null) => Arrival,
+  options: { routeType?: MessageType; source: string; firstIndex?: number },
+): { events: EventRow[]; rejectedRows: RejectedRow[]; rejections: Rejection[] } {
+  const events: EventRow[] = [];
+  const rejectedRows: RejectedRow[] = [];
+  const rejections: Rejection[] = [];
+  items.forEach((item, i) => {
+    const index = (options.firstIndex ?? 0) + i;
+    const checked = checkMessage(item, options.routeType);
+    const arrival = arrivalOf(checked.isValid ? checked.message : null);
+    const outcome = checked.isValid ? normalizeMessage(checked.message, checked.type, arrival) : checked;
+    if (outcome.isValid) {
+      events.push(outcome.row);
+      return;
+    }
+    rejections.push({ index, code: outcome.code, reason: outcome.reason });
+    rejectedRows.push({
+      projectId: arrival.projectId,
+      receivedAtUs: arrival.receivedAtUs,
+      source: options.source,
+      batchIndex: index,
+      code: outcome.code,
+      reason: outcome.reason,
+      raw: checked.raw,
+    });
+  });
+  return { events, rejectedRows, rejections };
+}
+
+/** Validates, normalizes and durably stores a batch of messages that arrived together. */
+export async function ingestMessages(
+  writer: IngestWriter,
+  items: readonly unknown[],
+  arrival: Arrival,
+  options: { routeType?: MessageType; source: string },
+): Promise<IngestOutcome> {
+  const { events, rejectedRows, rejections } = prepareMessages(items, () => arrival, options);
+  const result = await writer.submit(events, rejectedRows);
+  return { received: items.length, accepted: result.accepted, duplicates: result.duplicates, rejected: rejections };
+}

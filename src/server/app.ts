@@ -1,0 +1,72 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { LIMITS, nowUs } from '../core/index.js';
+import type { IngestWriter } from '../ingest/index.js';
+import { findKey, type ResolvedKey, type Warehouse } from '../store/index.js';
+import { decodeBody, registerJsonParser } from './body.js';
+import { registerErrorHandling } from './errors.js';
+import type { ServerMetrics } from './metrics.js';
+import { adminRoutes } from './routes/admin.js';
+import { ingestRoutes } from './routes/ingest.js';
+
+/** What a server is built from. */
+export interface AppDeps {
+  readonly wh: Warehouse;
+  readonly writer: IngestWriter;
+  readonly metrics: ServerMetrics;
+  readonly isLogged?: boolean;
+}
+
+const KEY_CACHE_MS = 30_000;
+
+/** Caches key lookups briefly: every ingest request is authenticated. */
+function keyResolver(wh: Warehouse) {
+  const cache = new Map<string, { key: ResolvedKey | null; until: number }>();
+  return async (key: string): Promise<ResolvedKey | null> => {
+    const hit = cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.key;
+    const resolved = await findKey(wh, key);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, { key: resolved, until: Date.now() + KEY_CACHE_MS });
+    return resolved;
+  };
+}
+
+/** Builds the Fastify app: Segment ingest under /v1, admin routes at the root. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.isLogged ? { level: 'info' } : false,
+    bodyLimit: LIMITS.maxBodyBytes,
+    trustProxy: true,
+    disableRequestLogging: true,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Pathwise', version: '0.1.0', description: 'Self-hosted behavior analytics' },
+      components: { securitySchemes: { writeKey: { type: 'http', scheme: 'basic' } } },
+    },
+  });
+  registerJsonParser(app, LIMITS.maxBodyBytes);
+  app.addHook('preParsing', async (request, _reply, payload) => decodeBody(request, payload));
+  registerErrorHandling(app, async (request, reason) => {
+    const key = request.ingestKey;
+    if (!key || request.rawBodyText === undefined) return;
+    await deps.writer.submit(
+      [],
+      [
+        {
+          projectId: key.projectId,
+          receivedAtUs: nowUs(),
+          source: `http:${request.url}`,
+          batchIndex: null,
+          code: 'malformed_json',
+          reason,
+          raw: request.rawBodyText,
+        },
+      ],
+    );
+  });
+  await app.register(ingestRoutes({ writer: deps.writer, resolveKey: keyResolver(deps.wh) }), { prefix: '/v1' });
+  await app.register(adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }));
+  return app;
+}

@@ -1,0 +1,141 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MessageType } from '../../core/index.js';
+import { nowUs, PathwiseError } from '../../core/index.js';
+import { type IngestOutcome, type IngestWriter, ingestMessages } from '../../ingest/index.js';
+import type { ResolvedKey } from '../../store/index.js';
+import { BatchBody, ErrorReply, IngestReply, MessageBody } from '../schemas.js';
+
+/** What the ingest routes need from the server. */
+export interface IngestRouteDeps {
+  readonly writer: IngestWriter;
+  readonly resolveKey: (key: string) => Promise<ResolvedKey | null>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The key of the request, resolved from the Basic header or the body's writeKey. */
+    ingestKey?: ResolvedKey;
+  }
+}
+
+/** Segment's convention: the write key is the HTTP Basic username, the password is empty. */
+function basicUsername(header: string | undefined): string | null {
+  if (!header?.startsWith('Basic ')) return null;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const user = decoded.split(':')[0] ?? '';
+  return user === '' ? null : user;
+}
+
+function bodyWriteKey(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const key = (body as { writeKey?: unknown }).writeKey;
+  return typeof key === 'string' && key !== '' ? key : null;
+}
+
+async function authorize(deps: IngestRouteDeps, key: string | null): Promise<ResolvedKey> {
+  if (!key) throw new PathwiseError('PW_AUTH_MISSING_KEY');
+  const resolved = await deps.resolveKey(key);
+  if (!resolved) throw new PathwiseError('PW_AUTH_INVALID_KEY');
+  if (!resolved.scopes.includes('ingest')) throw new PathwiseError('PW_AUTH_WRONG_SCOPE', { scope: 'ingest' });
+  return resolved;
+}
+
+function reply(res: FastifyReply, outcome: IngestOutcome) {
+  const body = { success: outcome.rejected.length === 0, ...outcome };
+  if (outcome.received > 0 && outcome.rejected.length === outcome.received) {
+    const err = new PathwiseError('PW_INGEST_ALL_REJECTED');
+    return res.status(400).send({ code: err.code, message: err.message, details: body });
+  }
+  return res.status(200).send(body);
+}
+
+function arrival(request: FastifyRequest, projectId: string, batchSentAt?: unknown) {
+  const now = nowUs();
+  return {
+    projectId,
+    receivedAtUs: now,
+    isReceiptKnown: true,
+    insertedAtUs: now,
+    batchSentAt: typeof batchSentAt === 'string' || typeof batchSentAt === 'number' ? batchSentAt : null,
+    requestIp: request.ip,
+  };
+}
+
+const SINGLE: readonly { type: MessageType; paths: readonly string[] }[] = [
+  { type: 'track', paths: ['/track', '/t'] },
+  { type: 'page', paths: ['/page', '/p'] },
+  { type: 'screen', paths: ['/screen', '/s'] },
+  { type: 'identify', paths: ['/identify', '/i'] },
+  { type: 'group', paths: ['/group', '/g'] },
+  { type: 'alias', paths: ['/alias', '/a'] },
+];
+
+const acceptAnything = () => () => true;
+
+/** The Segment HTTP tracking API: /v1/track … /v1/batch (and analytics.js' one-letter aliases). */
+export function ingestRoutes(deps: IngestRouteDeps) {
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    app.addHook('onRequest', async (request) => {
+      const key = basicUsername(request.headers.authorization);
+      if (key) request.ingestKey = await authorize(deps, key);
+    });
+    app.addHook('preHandler', async (request) => {
+      request.ingestKey ??= await authorize(deps, bodyWriteKey(request.body));
+    });
+    const responses = { 200: IngestReply, 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 413: ErrorReply, 503: ErrorReply };
+
+    for (const { type, paths } of SINGLE) {
+      for (const url of paths) {
+        app.post(
+          url,
+          {
+            schema: {
+              tags: ['ingest'],
+              summary: `Segment ${type} call${url.length === 2 ? ' (analytics.js short path)' : ''}`,
+              hide: url.length === 2,
+              body: MessageBody,
+              response: responses,
+            },
+            validatorCompiler: acceptAnything,
+          },
+          async (request, res) => {
+            const key = request.ingestKey as ResolvedKey;
+            const outcome = await ingestMessages(deps.writer, [request.body], arrival(request, key.projectId), {
+              routeType: type,
+              source: `http:${type}`,
+            });
+            return reply(res, outcome);
+          },
+        );
+      }
+    }
+
+    for (const url of ['/batch', '/import', '/b']) {
+      app.post(
+        url,
+        {
+          schema: {
+            tags: ['ingest'],
+            summary: url === '/batch' ? 'Segment batch: up to 500 KB of messages' : `Alias of /v1/batch`,
+            hide: url === '/b',
+            body: BatchBody,
+            response: responses,
+          },
+          validatorCompiler: acceptAnything,
+        },
+        async (request, res) => {
+          const key = request.ingestKey as ResolvedKey;
+          const body = request.body as { batch?: unknown; sentAt?: unknown } | null;
+          if (!body || !Array.isArray(body.batch)) throw new PathwiseError('PW_INGEST_NOT_A_BATCH');
+          const outcome = await ingestMessages(
+            deps.writer,
+            body.batch,
+            arrival(request, key.projectId, body.sentAt),
+            { source: 'http:batch' },
+          );
+          return reply(res, outcome);
+        },
+      );
+    }
+  };
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { SERVER_DEFAULTS } from '../core/index.js';
+import { type IngestWriter, startIngest } from '../ingest/index.js';
+import { ensureDefaultProject, type NewProject, openWarehouse, type Warehouse } from '../store/index.js';
+import { buildApp } from './app.js';
+import { createMetrics } from './metrics.js';
+
+/** Options of `pathwise serve`. */
+export interface ServeOptions {
+  readonly db?: string;
+  readonly port?: number;
+  readonly host?: string;
+  readonly isLogged?: boolean;
+  /** Group-commit wait when idle (ms); 0 commits at once. */
+  readonly commitDelayMs?: number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly wh: Warehouse;
+  readonly writer: IngestWriter;
+  /** Keys of the default project when this start created it, else null. */
+  readonly createdProject: NewProject | null;
+  /** Stops accepting, commits what is queued, checkpoints and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Opens the store (creating it and the default project on first start) and listens. */
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const wh = await openWarehouse({ path: options.db ?? SERVER_DEFAULTS.db });
+  try {
+    const createdProject = await ensureDefaultProject(wh);
+    const metrics = createMetrics();
+    const writer = await startIngest(wh, { observer: metrics.observer, maxDelayMs: options.commitDelayMs ?? 0 });
+    const app = await buildApp({ wh, writer, metrics, isLogged: options.isLogged ?? false });
+    const address = await app.listen({ port: options.port ?? SERVER_DEFAULTS.port, host: options.host ?? SERVER_DEFAULTS.host });
+    let closing: Promise<void> | null = null;
+    const close = () => {
+      closing ??= (async () => {
+        await app.close();
+        await writer.close();
+        await wh.close();
+      })();
+      return closing;
+    };
+    return { url: address, app, wh, writer, createdProject, close };
+  } catch (err) {
+    await wh.close();
+    throw err;
+  }
+}

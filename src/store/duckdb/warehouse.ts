@@ -1,0 +1,133 @@
+import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { type EventRow, PathwiseError, type RejectedRow } from '../../core/index.js';
+import type { OpenOptions, Row, SqlQuery, Warehouse } from '../warehouse.js';
+import { appendRows } from './append.js';
+import { MIGRATIONS } from './migrations.js';
+import { Mutex } from './mutex.js';
+import { toDuckValue, toRows } from './values.js';
+
+function bind(query: SqlQuery): { values: DuckDBValue[]; types: DuckDBType[] } | undefined {
+  if (!query.params || query.params.length === 0) return undefined;
+  const converted = query.params.map(toDuckValue);
+  return { values: converted.map((c) => c.value), types: converted.map((c) => c.type) };
+}
+
+async function runOn(conn: DuckDBConnection, query: SqlQuery): Promise<Row[]> {
+  const bound = bind(query);
+  const reader = await conn.runAndReadAll(query.sql, bound?.values, bound?.types);
+  return toRows(reader.getRowObjects());
+}
+
+class DuckDbWarehouse implements Warehouse {
+  readonly dialect = 'duckdb';
+  private isClosed = false;
+  private readonly writeLock = new Mutex();
+  private readonly readLock = new Mutex();
+
+  constructor(
+    readonly path: string,
+    readonly isReadOnly: boolean,
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly reader: DuckDBConnection,
+  ) {}
+
+  all(query: SqlQuery): Promise<Row[]> {
+    return this.readLock.run(() => runOn(this.reader, query));
+  }
+
+  run(query: SqlQuery): Promise<void> {
+    return this.writeLock.run(async () => {
+      await runOn(this.writer, query);
+    });
+  }
+
+  async *stream(query: SqlQuery): AsyncIterable<Row[]> {
+    // A dedicated connection, so that a slow consumer does not hold up other readers.
+    const conn = await this.instance.connect();
+    try {
+      const bound = bind(query);
+      const result = await conn.stream(query.sql, bound?.values, bound?.types);
+      for await (const rows of result.yieldRowObjects()) yield toRows(rows);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  appendBatch(events: readonly EventRow[], rejected: readonly RejectedRow[]): Promise<void> {
+    return this.writeLock.run(async () => {
+      await this.writer.run('BEGIN TRANSACTION');
+      try {
+        await appendRows(this.writer, events, rejected);
+        // COMMIT returns after DuckDB has written and fsynced the WAL: the batch is durable.
+        await this.writer.run('COMMIT');
+      } catch (err) {
+        await this.writer.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  checkpoint(): Promise<void> {
+    return this.writeLock.run(async () => {
+      if (!this.isReadOnly) await this.writer.run('CHECKPOINT');
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    await this.checkpoint().catch(() => undefined);
+    await this.writeLock.run(async () => undefined);
+    this.reader.closeSync();
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+async function migrate(conn: DuckDBConnection): Promise<void> {
+  await conn.run(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
+  );
+  const applied = await runOn(conn, { sql: 'SELECT max(version) AS v FROM schema_migrations' });
+  const current = Number(applied[0]?.v ?? 0);
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      for (const statement of migration.statements) await conn.run(statement);
+      await runOn(conn, {
+        sql: 'INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)',
+        params: [migration.version, migration.name],
+      });
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+}
+
+function openError(path: string, err: unknown): PathwiseError {
+  const reason = err instanceof Error ? err.message : String(err);
+  // DuckDB takes an exclusive file lock for read-write; a second writer fails with this text.
+  if (/lock/i.test(reason)) return new PathwiseError('PW_STORE_LOCKED', { path, reason }, { cause: err });
+  return new PathwiseError('PW_STORE_OPEN_FAILED', { path, reason }, { cause: err });
+}
+
+/** Opens (creating when needed) a DuckDB store and brings its schema up to date. */
+export async function openDuckDbWarehouse(options: OpenOptions): Promise<Warehouse> {
+  const isReadOnly = options.isReadOnly ?? false;
+  const config: Record<string, string> = { access_mode: isReadOnly ? 'READ_ONLY' : 'READ_WRITE' };
+  if (options.threads) config.threads = String(options.threads);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(options.path, config);
+  } catch (err) {
+    throw openError(options.path, err);
+  }
+  const writer = await instance.connect();
+  const reader = await instance.connect();
+  if (!isReadOnly) await migrate(writer);
+  return new DuckDbWarehouse(options.path, isReadOnly, instance, writer, reader);
+}
