@@ -1,7 +1,7 @@
 /** The library entry: `import { … } from 'pathwise'`. */
 export {
-  EVENT_COLUMNS,
   ERROR_CODES,
+  EVENT_COLUMNS,
   type EventRow,
   isPathwiseError,
   PathwiseError,
@@ -11,9 +11,9 @@ export {
 export {
   checkMessage,
   type ImportSummary,
+  IngestWriter,
   importFile,
   ingestMessages,
-  IngestWriter,
   normalizeMessage,
   startIngest,
 } from './ingest/index.js';

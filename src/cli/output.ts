@@ -5,7 +5,10 @@ import { isPathwiseError } from '../core/index.js';
 export function progressBar(label: string): { update(done: number, total: number): void; stop(): void } {
   if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, stream: process.stderr },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`,
+      stream: process.stderr,
+    },
     cliProgress.Presets.shades_classic,
   );
   let isStarted = false;
@@ -36,9 +39,15 @@ export function printRows(rows: readonly Record<string, unknown>[], format: 'tab
   }
   const columns = Object.keys(rows[0] ?? {});
   const cells = rows.map((r) => columns.map((c) => cellText(r[c])));
-  const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((row) => row[i]?.length ?? 0))));
+  const widths = columns.map((c, i) =>
+    Math.min(60, Math.max(c.length, ...cells.map((row) => row[i]?.length ?? 0))),
+  );
   const line = (values: readonly string[]) =>
-    values.map((v, i) => (v.length > (widths[i] ?? 0) ? `${v.slice(0, (widths[i] ?? 1) - 1)}…` : v.padEnd(widths[i] ?? 0))).join('  ');
+    values
+      .map((v, i) =>
+        v.length > (widths[i] ?? 0) ? `${v.slice(0, (widths[i] ?? 1) - 1)}…` : v.padEnd(widths[i] ?? 0),
+      )
+      .join('  ');
   process.stdout.write(`${line(columns)}\n${line(widths.map((w) => '─'.repeat(w)))}\n`);
   for (const row of cells) process.stdout.write(`${line(row)}\n`);
   process.stdout.write(`(${rows.length} row${rows.length === 1 ? '' : 's'})\n`);

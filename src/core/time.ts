@@ -1,5 +1,7 @@
 import { PathwiseError } from './errors.js';
 
+const HAS_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
 const FRACTION = /[T ]\d{2}:\d{2}:\d{2}[.,](\d+)/;
 
 /**
@@ -9,7 +11,9 @@ const FRACTION = /[T ]\d{2}:\d{2}:\d{2}[.,](\d+)/;
  */
 export function parseInstantUs(value: string | number): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value * 1000) : null;
-  const ms = Date.parse(value);
+  // An instant without a zone is UTC (DuckDB and most CSV writers omit it); never local time.
+  const text = HAS_TIME.test(value) && !HAS_ZONE.test(value) ? `${value.replace(' ', 'T')}Z` : value;
+  const ms = Date.parse(text);
   if (Number.isNaN(ms)) return null;
   const fraction = FRACTION.exec(value)?.[1];
   const extraUs = fraction && fraction.length > 3 ? Number(fraction.slice(3, 6).padEnd(3, '0')) : 0;

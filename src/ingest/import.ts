@@ -1,5 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
-import { nowUs, PathwiseError, parseInstantUs, type RejectedRow, type SegmentMessage } from '../core/index.js';
+import {
+  nowUs,
+  PathwiseError,
+  parseInstantUs,
+  type RejectedRow,
+  type SegmentMessage,
+} from '../core/index.js';
 import type { Warehouse } from '../store/index.js';
 import type { Arrival } from './normalize.js';
 import { prepareMessages } from './pipeline.js';
@@ -69,7 +75,17 @@ export async function importFile(
     const messages = chunk.filter((r): r is Extract<FileRecord, { message: unknown }> => 'message' in r);
     const malformed: RejectedRow[] = chunk.flatMap((r) =>
       'malformed' in r
-        ? [{ projectId: options.projectId, receivedAtUs: importUs, source, batchIndex: r.line, code: 'malformed_json' as const, reason: r.error, raw: r.malformed }]
+        ? [
+            {
+              projectId: options.projectId,
+              receivedAtUs: importUs,
+              source,
+              batchIndex: r.line,
+              code: 'malformed_json' as const,
+              reason: r.error,
+              raw: r.malformed,
+            },
+          ]
         : [],
     );
     const prepared = prepareMessages(

@@ -1,15 +1,16 @@
 /** Per-event shape rules of the ingestion edge. */
-export { type Checked, checkMessage } from './validate.js';
-/** Segment message → events row, with skew correction and enrichment. */
-export { type Arrival, type Normalized, normalizeMessage } from './normalize.js';
+
 /** The messageIds remembered for dedup. */
 export { DedupIndex } from './dedup.js';
-/** The group-commit writer. */
-export { type CommitResult, IngestWriter, type WriterObserver, type WriterOptions } from './writer.js';
-/** Check, normalize and store messages that arrived together. */
-export { type IngestOutcome, ingestMessages, prepareMessages, type Rejection } from './pipeline.js';
 /** File import (JSONL, CSV, Parquet). */
 export { type ImportOptions, type ImportSummary, importFile } from './import.js';
+/** Segment message → events row, with skew correction and enrichment. */
+export { type Arrival, type Normalized, normalizeMessage } from './normalize.js';
+/** Check, normalize and store messages that arrived together. */
+export { type IngestOutcome, ingestMessages, prepareMessages, type Rejection } from './pipeline.js';
 export { detectFormat, type ImportFormat } from './readers.js';
 /** Opens the write path over a store. */
 export { startIngest } from './start.js';
+export { type Checked, checkMessage } from './validate.js';
+/** The group-commit writer. */
+export { type CommitResult, IngestWriter, type WriterObserver, type WriterOptions } from './writer.js';

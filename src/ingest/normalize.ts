@@ -82,12 +82,16 @@ function eventTime(m: SegmentMessage, at: Arrival): { us: number; sentAtUs: numb
     return badTime('timestamp_invalid', `sentAt "${String(sentRaw)}" is not an ISO-8601 instant`);
   }
   let us = clientUs ?? at.receivedAtUs;
-  if (clientUs !== null && sentAtUs !== null && at.isReceiptKnown) us = at.receivedAtUs - (sentAtUs - clientUs);
+  if (clientUs !== null && sentAtUs !== null && at.isReceiptKnown)
+    us = at.receivedAtUs - (sentAtUs - clientUs);
   if (us < LIMITS.minTimestampUs) {
     return badTime('timestamp_too_old', 'the timestamp is before 2000-01-01 after skew correction');
   }
   if (us > at.receivedAtUs + LIMITS.maxFutureUs) {
-    return badTime('timestamp_in_future', 'the timestamp is more than 24 h after receipt, after skew correction');
+    return badTime(
+      'timestamp_in_future',
+      'the timestamp is more than 24 h after receipt, after skew correction',
+    );
   }
   return { us, sentAtUs };
 }
@@ -115,7 +119,7 @@ function pageParts(context: Obj | undefined, properties: Obj | undefined) {
         referrer,
         referrerDomain: refDomain,
         pageHost: parsed?.host ?? null,
-        hasClickId: parsed?.hasClickId ?? false,
+        clickId: parsed?.clickId ?? null,
       })
     : null;
   return {
@@ -139,7 +143,8 @@ function deviceParts(context: Obj | undefined) {
   const deviceType = str(device?.type)?.toLowerCase();
   return {
     deviceType:
-      parsed?.deviceType ?? (deviceType === 'ios' || deviceType === 'android' ? 'mobile' : (deviceType ?? null)),
+      parsed?.deviceType ??
+      (deviceType === 'ios' || deviceType === 'android' ? 'mobile' : (deviceType ?? null)),
     browser: parsed?.browser ?? null,
     browserVersion: parsed?.browserVersion ?? null,
     os: parsed?.os ?? str(os?.name),
@@ -160,7 +165,8 @@ export function normalizeMessage(m: SegmentMessage, type: MessageType, at: Arriv
   const ip = str(context?.ip) ?? at.requestIp ?? null;
   const library = obj(context?.library);
   const eventProps: Obj = type === 'page' || type === 'screen' ? { ...properties } : properties;
-  if ((type === 'page' || type === 'screen') && m.name && eventProps.name === undefined) eventProps.name = m.name;
+  if ((type === 'page' || type === 'screen') && m.name && eventProps.name === undefined)
+    eventProps.name = m.name;
   if (type === 'page' && m.category && eventProps.category === undefined) eventProps.category = m.category;
   const row: EventRow = {
     projectId: at.projectId,

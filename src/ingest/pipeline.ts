@@ -59,5 +59,10 @@ export async function ingestMessages(
 ): Promise<IngestOutcome> {
   const { events, rejectedRows, rejections } = prepareMessages(items, () => arrival, options);
   const result = await writer.submit(events, rejectedRows);
-  return { received: items.length, accepted: result.accepted, duplicates: result.duplicates, rejected: rejections };
+  return {
+    received: items.length,
+    accepted: result.accepted,
+    duplicates: result.duplicates,
+    rejected: rejections,
+  };
 }

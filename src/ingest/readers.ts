@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse';
-import { PathwiseError } from '../core/index.js';
+import { EVENT_COLUMNS, PathwiseError } from '../core/index.js';
 import type { Warehouse } from '../store/index.js';
 
 /** The file formats `pathwise import` reads. */
@@ -75,6 +75,8 @@ const FIELD_OF_COLUMN: Record<string, string> = {
   previousid: 'previousId',
 };
 const OBJECT_COLUMNS = new Set(['properties', 'context', 'traits']);
+/** Columns that ingest derives (url parts, UTM, device, …): recomputed from context, never properties. */
+const DERIVED_COLUMNS = new Set(EVENT_COLUMNS.map((c) => c.name));
 
 /**
  * Maps a tabular record to a Segment message: known columns by name (snake or camel case),
@@ -83,6 +85,8 @@ const OBJECT_COLUMNS = new Set(['properties', 'context', 'traits']);
 export function recordToMessage(record: Record<string, unknown>, isCsv: boolean): Record<string, unknown> {
   const message: Record<string, unknown> = {};
   const properties: Record<string, unknown> = {};
+  // A Pathwise export carries project_id: its derived columns are recomputed from context.
+  const isOwnExport = 'project_id' in record;
   for (const [column, value] of Object.entries(record)) {
     if (value === null || value === undefined || value === '') continue;
     const key = column.toLowerCase();
@@ -90,7 +94,8 @@ export function recordToMessage(record: Record<string, unknown>, isCsv: boolean)
     if (field) message[field] = value;
     else if (OBJECT_COLUMNS.has(key)) {
       message[key] = typeof value === 'string' ? safeJson(value) : value;
-    } else if (isCsv) properties[column] = typeof value === 'string' ? typedCell(value) : value;
+    } else if (isCsv && !(isOwnExport && DERIVED_COLUMNS.has(key)))
+      properties[column] = typeof value === 'string' ? typedCell(value) : value;
   }
   if (Object.keys(properties).length > 0) {
     const own = typeof message.properties === 'object' && message.properties ? message.properties : {};
@@ -117,7 +122,11 @@ async function* readCsv(file: string, onBytes: (n: number) => void): AsyncIterab
   }
 }
 
-async function* readParquet(wh: Warehouse, file: string, onBytes: (n: number) => void): AsyncIterable<FileRecord> {
+async function* readParquet(
+  wh: Warehouse,
+  file: string,
+  onBytes: (n: number) => void,
+): AsyncIterable<FileRecord> {
   const total = statSync(file).size;
   let line = 0;
   let reported = 0;

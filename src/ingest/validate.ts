@@ -5,7 +5,12 @@ const checker = Compile(SegmentMessage);
 
 /** A message that passed the shape rules, or the reason it did not. */
 export type Checked =
-  | { readonly isValid: true; readonly message: SegmentMessage; readonly type: MessageType; readonly raw: string }
+  | {
+      readonly isValid: true;
+      readonly message: SegmentMessage;
+      readonly type: MessageType;
+      readonly raw: string;
+    }
   | { readonly isValid: false; readonly code: RejectionCode; readonly reason: string; readonly raw: string };
 
 function rawText(value: unknown): string {
@@ -36,7 +41,11 @@ export function checkMessage(value: unknown, routeType?: MessageType): Checked {
   }
   const bytes = Buffer.byteLength(raw, 'utf8');
   if (bytes > LIMITS.maxEventBytes) {
-    return reject('event_too_large', `the event is ${bytes} bytes; the limit is ${LIMITS.maxEventBytes}`, raw);
+    return reject(
+      'event_too_large',
+      `the event is ${bytes} bytes; the limit is ${LIMITS.maxEventBytes}`,
+      raw,
+    );
   }
   if (!checker.Check(value)) {
     const first = checker.Errors(value)[0];

@@ -71,7 +71,13 @@ export class IngestWriter {
           this.markIdle = r;
         });
       }
-      this.queue.push({ events, rejected, isHistoryChecked: options.isHistoryChecked ?? false, resolve, reject });
+      this.queue.push({
+        events,
+        rejected,
+        isHistoryChecked: options.isHistoryChecked ?? false,
+        resolve,
+        reject,
+      });
       this.queuedEvents += events.length + rejected.length;
       this.schedule();
     });
@@ -155,12 +161,19 @@ export class IngestWriter {
         });
         rejected.push(...p.rejected);
         const accepted = p.events.length - duplicateIndexes.length;
-        return { accepted, duplicates: duplicateIndexes.length, duplicateIndexes, rejected: p.rejected.length };
+        return {
+          accepted,
+          duplicates: duplicateIndexes.length,
+          duplicateIndexes,
+          rejected: p.rejected.length,
+        };
       });
       await this.wh.appendBatch(toStore, rejected);
       for (const e of toStore) this.dedup.add(e.projectId, e.messageId, e.insertedAtUs);
       this.dedup.prune();
-      group.forEach((p, i) => p.resolve(results[i] as CommitResult));
+      group.forEach((p, i) => {
+        p.resolve(results[i] as CommitResult);
+      });
       this.report(started, toStore.length, results, rejected);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);

@@ -38,7 +38,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.isLogged ? { level: 'info' } : false,
     bodyLimit: LIMITS.maxBodyBytes,
     trustProxy: true,
-    disableRequestLogging: true,
   });
   await app.register(swagger, {
     openapi: {
@@ -66,7 +65,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ],
     );
   });
-  await app.register(ingestRoutes({ writer: deps.writer, resolveKey: keyResolver(deps.wh) }), { prefix: '/v1' });
-  await app.register(adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }));
+  await app.register(ingestRoutes({ writer: deps.writer, resolveKey: keyResolver(deps.wh) }), {
+    prefix: '/v1',
+  });
+  await app.register(
+    adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
+  );
   return app;
 }

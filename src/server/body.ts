@@ -22,7 +22,10 @@ export function decodeBody(request: FastifyRequest, payload: Readable): Readable
   let decoder: Decoded;
   if (encoding === 'gzip' || encoding === 'x-gzip') decoder = createGunzip();
   else if (encoding === 'deflate') decoder = createInflate();
-  else throw new PathwiseError('PW_INGEST_BAD_ENCODING', { reason: `unsupported content-encoding "${encoding}"` });
+  else
+    throw new PathwiseError('PW_INGEST_BAD_ENCODING', {
+      reason: `unsupported content-encoding "${encoding}"`,
+    });
   decoder.receivedEncodedLength = 0;
   payload.on('data', (chunk: Buffer) => {
     decoder.receivedEncodedLength = (decoder.receivedEncodedLength ?? 0) + chunk.length;

@@ -33,9 +33,15 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   try {
     const createdProject = await ensureDefaultProject(wh);
     const metrics = createMetrics();
-    const writer = await startIngest(wh, { observer: metrics.observer, maxDelayMs: options.commitDelayMs ?? 0 });
+    const writer = await startIngest(wh, {
+      observer: metrics.observer,
+      maxDelayMs: options.commitDelayMs ?? 0,
+    });
     const app = await buildApp({ wh, writer, metrics, isLogged: options.isLogged ?? false });
-    const address = await app.listen({ port: options.port ?? SERVER_DEFAULTS.port, host: options.host ?? SERVER_DEFAULTS.host });
+    const address = await app.listen({
+      port: options.port ?? SERVER_DEFAULTS.port,
+      host: options.host ?? SERVER_DEFAULTS.host,
+    });
     let closing: Promise<void> | null = null;
     const close = () => {
       closing ??= (async () => {

@@ -1,5 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { EVENT_COLUMNS } from '../core/index.js';
 import { quoteLiteral } from './sql.js';
 import type { Row, SqlValue, Warehouse } from './warehouse.js';
@@ -44,7 +44,10 @@ export async function exportEvents(wh: Warehouse, options: ExportOptions): Promi
   const select = `SELECT ${columns}, ${ORIGINAL_TIMESTAMP} AS original_timestamp FROM events WHERE ${filter.sql} ORDER BY timestamp, message_id`;
   if (options.format !== 'jsonl') {
     const format = options.format === 'parquet' ? '(FORMAT parquet)' : '(FORMAT csv, HEADER)';
-    const rows = await wh.all({ sql: `COPY (${select}) TO ${quoteLiteral(options.out)} ${format}`, params: filter.params });
+    const rows = await wh.all({
+      sql: `COPY (${select}) TO ${quoteLiteral(options.out)} ${format}`,
+      params: filter.params,
+    });
     return Number(rows[0]?.Count ?? rows[0]?.count ?? 0);
   }
   const out = createWriteStream(options.out);

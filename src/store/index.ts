@@ -1,5 +1,7 @@
 /** The DuckDB implementation of Warehouse: the embedded default store. */
 export { openDuckDbWarehouse as openWarehouse } from './duckdb/warehouse.js';
+/** Event export to Parquet, CSV or JSONL (Segment messages). */
+export { type ExportFormat, type ExportOptions, exportEvents, toSegmentMessage } from './export.js';
 /** Project and API key records. */
 export {
   type ApiKeyKind,
@@ -13,13 +15,11 @@ export {
   type Project,
   type ResolvedKey,
 } from './projects.js';
+/** User SQL on a read-only store. */
+export { runReadOnlySql } from './read-only.js';
+/** Rejected events kept for inspection. */
+export { countRejected, listRejected, type RejectedFilter } from './rejected.js';
 /** The one audited escape for identifiers and for literals where DuckDB cannot bind. */
 export { quoteIdent, quoteLiteral } from './sql.js';
 /** The store interface and its value types. */
 export type { OpenOptions, Row, SqlQuery, SqlValue, Warehouse } from './warehouse.js';
-/** Event export to Parquet, CSV or JSONL (Segment messages). */
-export { type ExportFormat, type ExportOptions, exportEvents, toSegmentMessage } from './export.js';
-/** Rejected events kept for inspection. */
-export { countRejected, listRejected, type RejectedFilter } from './rejected.js';
-/** User SQL on a read-only store. */
-export { runReadOnlySql } from './read-only.js';

@@ -32,7 +32,10 @@ export async function listRejected(wh: Warehouse, filter: RejectedFilter = {}): 
 }
 
 /** Rejected events counted by reason code. */
-export async function countRejected(wh: Warehouse, filter: RejectedFilter = {}): Promise<Record<string, number>> {
+export async function countRejected(
+  wh: Warehouse,
+  filter: RejectedFilter = {},
+): Promise<Record<string, number>> {
   const w = where(filter);
   const rows = await wh.all({
     sql: `SELECT code, count(*) AS n FROM rejected_events ${w.sql} GROUP BY code ORDER BY n DESC, code`,

@@ -14,18 +14,27 @@ export function registerExportCommand(program: Command): void {
     .option('--to <date>', 'last instant, exclusive (ISO-8601)')
     .option('--db <path>', 'database file', './pathwise.duckdb')
     .option('--project <project>', 'project id or name', 'default')
-    .action(async (opts: { format: ExportFormat; out?: string; from?: string; to?: string; db: string; project: string }) => {
-      const out = opts.out ?? `events.${opts.format}`;
-      await withStore(opts.db, true, async (wh) => {
-        const project = await findProject(wh, opts.project);
-        const count = await exportEvents(wh, {
-          projectId: project.projectId,
-          format: opts.format,
-          out,
-          ...(opts.from ? { fromUs: parseRangeBoundUs(opts.from, '--from') } : {}),
-          ...(opts.to ? { toUs: parseRangeBoundUs(opts.to, '--to') } : {}),
+    .action(
+      async (opts: {
+        format: ExportFormat;
+        out?: string;
+        from?: string;
+        to?: string;
+        db: string;
+        project: string;
+      }) => {
+        const out = opts.out ?? `events.${opts.format}`;
+        await withStore(opts.db, true, async (wh) => {
+          const project = await findProject(wh, opts.project);
+          const count = await exportEvents(wh, {
+            projectId: project.projectId,
+            format: opts.format,
+            out,
+            ...(opts.from ? { fromUs: parseRangeBoundUs(opts.from, '--from') } : {}),
+            ...(opts.to ? { toUs: parseRangeBoundUs(opts.to, '--to') } : {}),
+          });
+          process.stdout.write(`exported ${count} events to ${out}\n`);
         });
-        process.stdout.write(`exported ${count} events to ${out}\n`);
-      });
-    });
+      },
+    );
 }

@@ -25,7 +25,10 @@ export function registerProjectCommand(program: Command): void {
     .option('--db <path>', 'database file', './pathwise.duckdb')
     .action(async (opts: { db: string }) => {
       await withStore(opts.db, true, async (wh) => {
-        printRows((await listProjects(wh)).map((p) => ({ ...p })), defaultFormat());
+        printRows(
+          (await listProjects(wh)).map((p) => ({ ...p })),
+          defaultFormat(),
+        );
       });
     });
 }

@@ -13,13 +13,27 @@ export function registerRejectedCommand(program: Command): void {
     .option('--reason <code>', 'only this reason code')
     .option('--limit <n>', 'how many', '50')
     .option('--format <format>', 'table|json')
-    .action(async (opts: { db: string; project?: string; reason?: string; limit: string; format?: 'table' | 'json' }) => {
-      await withStore(opts.db, true, async (wh) => {
-        const projectId = opts.project ? (await findProject(wh, opts.project)).projectId : undefined;
-        const filter = { ...(projectId ? { projectId } : {}), ...(opts.reason ? { code: opts.reason } : {}) };
-        const counts = await countRejected(wh, filter);
-        process.stderr.write(`rejected by reason: ${JSON.stringify(counts)}\n`);
-        printRows(await listRejected(wh, { ...filter, limit: Number(opts.limit) }), opts.format ?? defaultFormat());
-      });
-    });
+    .action(
+      async (opts: {
+        db: string;
+        project?: string;
+        reason?: string;
+        limit: string;
+        format?: 'table' | 'json';
+      }) => {
+        await withStore(opts.db, true, async (wh) => {
+          const projectId = opts.project ? (await findProject(wh, opts.project)).projectId : undefined;
+          const filter = {
+            ...(projectId ? { projectId } : {}),
+            ...(opts.reason ? { code: opts.reason } : {}),
+          };
+          const counts = await countRejected(wh, filter);
+          process.stderr.write(`rejected by reason: ${JSON.stringify(counts)}\n`);
+          printRows(
+            await listRejected(wh, { ...filter, limit: Number(opts.limit) }),
+            opts.format ?? defaultFormat(),
+          );
+        });
+      },
+    );
 }

@@ -31,21 +31,23 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on', SERVER_DEFAULTS.host)
     .option('--commit-delay-ms <ms>', 'group-commit wait when idle', '0')
     .option('--log', 'log requests and errors as JSON')
-    .action(async (opts: { db: string; port: string; host: string; commitDelayMs: string; log?: boolean }) => {
-      const server = await startServer({
-        db: opts.db,
-        port: Number(opts.port),
-        host: opts.host,
-        isLogged: opts.log ?? false,
-        commitDelayMs: Number(opts.commitDelayMs),
-      });
-      process.stdout.write(`pathwise listening on ${server.url} (db ${opts.db})\n`);
-      if (server.createdProject) {
-        process.stdout.write(
-          `created project "default"\n  write key: ${server.createdProject.writeKey}\n  read key:  ${server.createdProject.readKey}\n` +
-            '  (shown once: keys are stored hashed)\n',
-        );
-      }
-      closeOnSignal(server.close);
-    });
+    .action(
+      async (opts: { db: string; port: string; host: string; commitDelayMs: string; log?: boolean }) => {
+        const server = await startServer({
+          db: opts.db,
+          port: Number(opts.port),
+          host: opts.host,
+          isLogged: opts.log ?? false,
+          commitDelayMs: Number(opts.commitDelayMs),
+        });
+        process.stdout.write(`pathwise listening on ${server.url} (db ${opts.db})\n`);
+        if (server.createdProject) {
+          process.stdout.write(
+            `created project "default"\n  write key: ${server.createdProject.writeKey}\n  read key:  ${server.createdProject.readKey}\n` +
+              '  (shown once: keys are stored hashed)\n',
+          );
+        }
+        closeOnSignal(server.close);
+      },
+    );
 }

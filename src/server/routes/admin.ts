@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import Type from 'typebox';
 import type { Registry } from 'prom-client';
+import Type from 'typebox';
 import { HealthReply } from '../schemas.js';
 
 /** What the admin routes need. */
@@ -15,7 +15,13 @@ export function adminRoutes(deps: AdminRouteDeps) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.get(
       '/healthz',
-      { schema: { tags: ['admin'], summary: 'Liveness: the server is up and its store is open', response: { 200: HealthReply } } },
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Liveness: the server is up and its store is open',
+          response: { 200: HealthReply },
+        },
+      },
       async () => ({ status: 'ok', db: deps.dbPath, uptimeSec: (Date.now() - deps.startedAt) / 1000 }),
     );
     app.get(
@@ -34,7 +40,13 @@ export function adminRoutes(deps: AdminRouteDeps) {
     );
     app.get(
       '/openapi.json',
-      { schema: { tags: ['admin'], summary: 'This API as OpenAPI 3', response: { 200: Type.Record(Type.String(), Type.Unknown()) } } },
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'This API as OpenAPI 3',
+          response: { 200: Type.Record(Type.String(), Type.Unknown()) },
+        },
+      },
       async () => app.swagger(),
     );
   };

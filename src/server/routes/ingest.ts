@@ -36,7 +36,8 @@ async function authorize(deps: IngestRouteDeps, key: string | null): Promise<Res
   if (!key) throw new PathwiseError('PW_AUTH_MISSING_KEY');
   const resolved = await deps.resolveKey(key);
   if (!resolved) throw new PathwiseError('PW_AUTH_INVALID_KEY');
-  if (!resolved.scopes.includes('ingest')) throw new PathwiseError('PW_AUTH_WRONG_SCOPE', { scope: 'ingest' });
+  if (!resolved.scopes.includes('ingest'))
+    throw new PathwiseError('PW_AUTH_WRONG_SCOPE', { scope: 'ingest' });
   return resolved;
 }
 
@@ -82,7 +83,14 @@ export function ingestRoutes(deps: IngestRouteDeps) {
     app.addHook('preHandler', async (request) => {
       request.ingestKey ??= await authorize(deps, bodyWriteKey(request.body));
     });
-    const responses = { 200: IngestReply, 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 413: ErrorReply, 503: ErrorReply };
+    const responses = {
+      200: IngestReply,
+      400: ErrorReply,
+      401: ErrorReply,
+      403: ErrorReply,
+      413: ErrorReply,
+      503: ErrorReply,
+    };
 
     for (const { type, paths } of SINGLE) {
       for (const url of paths) {
@@ -100,10 +108,15 @@ export function ingestRoutes(deps: IngestRouteDeps) {
           },
           async (request, res) => {
             const key = request.ingestKey as ResolvedKey;
-            const outcome = await ingestMessages(deps.writer, [request.body], arrival(request, key.projectId), {
-              routeType: type,
-              source: `http:${type}`,
-            });
+            const outcome = await ingestMessages(
+              deps.writer,
+              [request.body],
+              arrival(request, key.projectId),
+              {
+                routeType: type,
+                source: `http:${type}`,
+              },
+            );
             return reply(res, outcome);
           },
         );

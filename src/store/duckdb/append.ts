@@ -1,4 +1,10 @@
-import { type DuckDBAppender, type DuckDBConnection, DuckDBDataChunk, DuckDBTimestampValue, type DuckDBValue } from '@duckdb/node-api';
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { EVENT_COLUMNS, type EventRow, type RejectedRow } from '../../core/index.js';
 
 /** DuckDB's standard vector size: a data chunk holds at most this many rows. */
@@ -44,7 +50,9 @@ async function appendColumns(conn: DuckDBConnection, table: string, columns: Duc
     for (let offset = 0; offset < rowCount; offset += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, rowCount - offset);
       const chunk = DuckDBDataChunk.create(types, n);
-      chunk.setColumns(columns.map((col) => (offset === 0 && n === rowCount ? col : col.slice(offset, offset + n))));
+      chunk.setColumns(
+        columns.map((col) => (offset === 0 && n === rowCount ? col : col.slice(offset, offset + n))),
+      );
       appender.appendDataChunk(chunk);
     }
     appender.flushSync();

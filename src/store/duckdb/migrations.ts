@@ -3,7 +3,8 @@ import { EVENT_COLUMNS } from '../../core/index.js';
 const SQL_TYPE = { string: 'VARCHAR', timestamp: 'TIMESTAMP', json: 'JSON' } as const;
 
 const eventColumnsDdl = EVENT_COLUMNS.map(
-  (c) => `${c.name} ${SQL_TYPE[c.kind]}${c.name === 'project_id' || c.name === 'message_id' ? ' NOT NULL' : ''}`,
+  (c) =>
+    `${c.name} ${SQL_TYPE[c.kind]}${c.name === 'project_id' || c.name === 'message_id' ? ' NOT NULL' : ''}`,
 ).join(',\n  ');
 
 /** A versioned schema change; migrations run in order on open and are recorded in schema_migrations. */

@@ -1,4 +1,7 @@
 import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
   DuckDBDateValue,
   DuckDBDecimalValue,
   DuckDBListValue,
@@ -6,15 +9,12 @@ import {
   DuckDBStructValue,
   DuckDBTimestampTZValue,
   DuckDBTimestampValue,
+  type DuckDBType,
   type DuckDBValue,
+  LIST,
   listValue,
   TIMESTAMP,
-  type DuckDBType,
   VARCHAR,
-  LIST,
-  BOOLEAN,
-  DOUBLE,
-  BIGINT,
 } from '@duckdb/node-api';
 import { formatInstantUs } from '../../core/index.js';
 import type { Row, SqlValue } from '../warehouse.js';
