@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/cli.js';
+import { tempDir } from '../../test/helpers.js';
+import {
+  createProject,
+  findKey,
+  openWarehouse,
+  quoteIdent,
+  quoteLiteral,
+  runReadOnlySql,
+  type Warehouse,
+} from './index.js';
+
+describe('the DuckDB store', () => {
+  const tmp = tempDir();
+  const path = join(tmp.dir, 's.duckdb');
+  let wh: Warehouse;
+
+  beforeAll(async () => {
+    wh = await openWarehouse({ path });
+  });
+  afterAll(async () => {
+    await wh.close();
+    tmp.cleanup();
+  });
+
+  it('creates the schema once and records the migration', async () => {
+    const rows = await wh.all({ sql: 'SELECT version FROM schema_migrations' });
+    expect(rows).toEqual([{ version: 1 }]);
+    const tables = await wh.all({ sql: 'SELECT table_name FROM information_schema.tables ORDER BY 1' });
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'api_keys',
+      'events',
+      'projects',
+      'rejected_events',
+      'schema_migrations',
+    ]);
+  });
+
+  it('quotes hostile identifiers so that they name a column and nothing else', async () => {
+    const hostile = ['a"; DROP TABLE events; --', 'select', 'ü "x" \'y\'', ' '];
+    await wh.run({
+      sql: `CREATE TABLE hostile (${hostile.map((h) => `${quoteIdent(h)} INTEGER`).join(', ')})`,
+    });
+    const cols = await wh.all({
+      sql: "SELECT column_name FROM information_schema.columns WHERE table_name = 'hostile' ORDER BY ordinal_position",
+    });
+    expect(cols.map((c) => c.column_name)).toEqual(hostile);
+    expect(await wh.all({ sql: `SELECT ${quoteLiteral("it's'; DROP TABLE events; --")} AS v` })).toEqual([
+      { v: "it's'; DROP TABLE events; --" },
+    ]);
+    expect((await wh.all({ sql: 'SELECT count(*) AS n FROM events' }))[0]?.n).toBe(0);
+    expect(() => quoteIdent('a\u0000b')).toThrow();
+  });
+
+  it('binds hostile values as parameters', async () => {
+    const value = "x' OR '1'='1";
+    expect(
+      await wh.all({ sql: 'SELECT count(*) AS n FROM projects WHERE name = $1', params: [value] }),
+    ).toEqual([{ n: 0 }]);
+  });
+
+  it('stores keys hashed and resolves them to their project and scopes', async () => {
+    const created = await createProject(wh, 'shop');
+    const stored = await wh.all({ sql: 'SELECT key_hash, key_prefix FROM api_keys' });
+    expect(stored.some((k) => String(k.key_hash).includes(created.writeKey))).toBe(false);
+    expect(await findKey(wh, created.writeKey)).toMatchObject({
+      projectId: created.project.projectId,
+      scopes: ['ingest'],
+    });
+    expect(await findKey(wh, created.readKey)).toMatchObject({ scopes: ['query'] });
+    expect(await findKey(wh, 'pw_w_nope')).toBeNull();
+    await expect(createProject(wh, 'shop')).rejects.toMatchObject({ code: 'PW_PROJECT_EXISTS' });
+  });
+
+  it('gives a second process a clear error instead of opening the file read-write', async () => {
+    await wh.checkpoint();
+    const res = await runCli(['project', 'create', 'other', '--db', path]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/PW_STORE_LOCKED/);
+    const sql = await runCli(['sql', 'SELECT 1', '--db', path]);
+    expect(sql.code).toBe(1);
+    expect(sql.stderr).toMatch(/PW_STORE_LOCKED/);
+  });
+});
+
+describe('read-only SQL', () => {
+  it('refuses writes on a store opened read-only', async () => {
+    const tmp = tempDir();
+    const path = join(tmp.dir, 'r.duckdb');
+    try {
+      await (await openWarehouse({ path })).close();
+      const ro = await openWarehouse({ path, isReadOnly: true });
+      try {
+        expect(await runReadOnlySql(ro, 'SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
+        await expect(runReadOnlySql(ro, 'DELETE FROM events')).rejects.toMatchObject({
+          code: 'PW_STORE_SQL_ERROR',
+        });
+        await expect(runReadOnlySql(ro, 'CREATE TABLE x (a INT)')).rejects.toMatchObject({
+          code: 'PW_STORE_SQL_ERROR',
+        });
+      } finally {
+        await ro.close();
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
