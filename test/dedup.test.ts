@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../src/server/index.js';
+import { createProject } from '../src/store/index.js';
 import { post, startTestServer, tempDir } from './helpers.js';
 
 /*
@@ -69,6 +70,23 @@ describe('dedup by messageId', () => {
       expect(duplicates).toBe(350);
       const rows = await server.wh.all({ sql: 'SELECT count(*) AS n FROM events' });
       expect(rows[0]?.n).toBe(50);
+    } finally {
+      await server.close();
+      tmp.cleanup();
+    }
+  });
+
+  it('keeps projects apart: the same messageId in two projects is stored once in each', async () => {
+    const tmp = tempDir();
+    const server = await startTestServer(join(tmp.dir, 'p.duckdb'));
+    try {
+      const other = await createProject(server.wh, 'other');
+      const body = { batch: [{ type: 'track', event: 'e', userId: 'u', messageId: 'same' }] };
+      const a = await post(`${server.url}/v1/batch`, body, { writeKey: server.writeKey });
+      const b = await post(`${server.url}/v1/batch`, body, { writeKey: other.writeKey });
+      expect([a.body.accepted, b.body.accepted]).toEqual([1, 1]);
+      const rows = await server.wh.all({ sql: 'SELECT project_id FROM events ORDER BY project_id' });
+      expect(rows.map((r) => r.project_id).sort()).toEqual(['default', other.project.projectId].sort());
     } finally {
       await server.close();
       tmp.cleanup();

@@ -178,6 +178,10 @@ describe('bad input gets a clear error and loses nothing', () => {
       const res = await post(`${server.url}/v1/batch`, null, { writeKey: server.writeKey, rawBody });
       expect([400, 401]).toContain(res.status);
     }
+    const kept = await server.wh.all({
+      sql: "SELECT count(*) AS n FROM rejected_events WHERE reason LIKE '/batch:%'",
+    });
+    expect(kept[0]?.n).toBe(7);
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
   });

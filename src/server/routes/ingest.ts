@@ -139,7 +139,24 @@ export function ingestRoutes(deps: IngestRouteDeps) {
         async (request, res) => {
           const key = request.ingestKey as ResolvedKey;
           const body = request.body as { batch?: unknown; sentAt?: unknown } | null;
-          if (!body || !Array.isArray(body.batch)) throw new PathwiseError('PW_INGEST_NOT_A_BATCH');
+          if (!body || !Array.isArray(body.batch)) {
+            // Kept like any rejected event, so that a misconfigured sender can be diagnosed.
+            await deps.writer.submit(
+              [],
+              [
+                {
+                  projectId: key.projectId,
+                  receivedAtUs: nowUs(),
+                  source: `http:${url.slice(1)}`,
+                  batchIndex: null,
+                  code: 'invalid_type',
+                  reason: '/batch: must be an array of messages',
+                  raw: JSON.stringify(body) ?? 'null',
+                },
+              ],
+            );
+            throw new PathwiseError('PW_INGEST_NOT_A_BATCH');
+          }
           const outcome = await ingestMessages(
             deps.writer,
             body.batch,
