@@ -37,6 +37,8 @@ export const ERROR_CODES = {
   PW_STORE_READ_ONLY: { status: 400, message: 'only read-only SQL is allowed here: {reason}' },
   PW_STORE_SQL_ERROR: { status: 400, message: 'the SQL failed: {reason}' },
   PW_EXPORT_BAD_RANGE: { status: 400, message: 'invalid date "{value}" for {option}' },
+  PW_SESSIONS_BAD_RANGE: { status: 400, message: 'invalid session range from "{from}" to "{to}"' },
+  PW_PERSON_NOT_FOUND: { status: 404, message: 'no person or distinct id "{id}"' },
   PW_NOT_FOUND: { status: 404, message: 'no route {method} {url}' },
   PW_REQUEST_INVALID: { status: 400, message: 'the request is invalid: {reason}' },
 } as const satisfies Record<string, { status: number; message: string }>;

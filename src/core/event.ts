@@ -73,6 +73,7 @@ export interface EventRow {
   distinctId: string;
   anonymousId: string | null;
   userId: string | null;
+  /** The final session: the client's id when sent, else the one sessionization assigns. */
   sessionId: string | null;
   groupId: string | null;
   previousId: string | null;
@@ -103,13 +104,25 @@ export interface EventRow {
   properties: string;
   traits: string | null;
   context: string | null;
+  /** The resolved person; null until identity resolution has processed the row. */
+  personId: string | null;
+  /** The session id the client sent (`context.sessionId` or `properties.$session_id`), if any. */
+  clientSessionId: string | null;
 }
 
 /** The logical type of an event column; each store maps it to its own SQL type. */
 export type ColumnKind = 'string' | 'timestamp' | 'json';
 
-/** The `events` columns in table order: SQL name, field of EventRow, logical type. */
-export const EVENT_COLUMNS: readonly { name: string; field: keyof EventRow; kind: ColumnKind }[] = [
+/**
+ * The `events` columns in table order: SQL name, field of EventRow, logical type, and the schema
+ * version that added the column (absent: version 1). New columns go last: ALTER TABLE appends.
+ */
+export const EVENT_COLUMNS: readonly {
+  name: string;
+  field: keyof EventRow;
+  kind: ColumnKind;
+  sinceVersion?: number;
+}[] = [
   { name: 'project_id', field: 'projectId', kind: 'string' },
   { name: 'message_id', field: 'messageId', kind: 'string' },
   { name: 'type', field: 'type', kind: 'string' },
@@ -151,6 +164,8 @@ export const EVENT_COLUMNS: readonly { name: string; field: keyof EventRow; kind
   { name: 'properties', field: 'properties', kind: 'json' },
   { name: 'traits', field: 'traits', kind: 'json' },
   { name: 'context', field: 'context', kind: 'json' },
+  { name: 'person_id', field: 'personId', kind: 'string', sinceVersion: 2 },
+  { name: 'client_session_id', field: 'clientSessionId', kind: 'string', sinceVersion: 2 },
 ];
 
 /** Why an event was rejected: a stable code and a human reason. */

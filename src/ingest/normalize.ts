@@ -168,6 +168,7 @@ export function normalizeMessage(m: SegmentMessage, type: MessageType, at: Arriv
   if ((type === 'page' || type === 'screen') && m.name && eventProps.name === undefined)
     eventProps.name = m.name;
   if (type === 'page' && m.category && eventProps.category === undefined) eventProps.category = m.category;
+  const clientSessionId = str(context?.sessionId) ?? str(properties.$session_id);
   const row: EventRow = {
     projectId: at.projectId,
     messageId: m.messageId ?? newMessageId(),
@@ -180,7 +181,8 @@ export function normalizeMessage(m: SegmentMessage, type: MessageType, at: Arriv
     distinctId: (userId ?? anonymousId) as string,
     anonymousId,
     userId,
-    sessionId: str(context?.sessionId) ?? str(properties.$session_id),
+    // Sessionization replaces session_id only where the client sent none (README, "Sessions").
+    sessionId: clientSessionId,
     groupId: str(m.groupId),
     previousId: str(m.previousId),
     url: page.url,
@@ -206,6 +208,8 @@ export function normalizeMessage(m: SegmentMessage, type: MessageType, at: Arriv
     properties: JSON.stringify(eventProps),
     traits: json(obj(m.traits)),
     context: json(context),
+    personId: null,
+    clientSessionId,
   };
   return { isValid: true, row };
 }

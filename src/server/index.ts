@@ -2,5 +2,14 @@
 export { type AppDeps, buildApp } from './app.js';
 /** Prometheus metrics of the ingest path. */
 export { createMetrics, type ServerMetrics } from './metrics.js';
+/** Identity and sessions processing: incremental passes, full rebuilds, the background processor. */
+export {
+  BackgroundProcessor,
+  type ProcessorOptions,
+  type ProjectPass,
+  processNewEvents,
+  REBUILD_STEPS,
+  rebuildProject,
+} from './processing.js';
 /** Opens the store and serves it: what `pathwise serve` runs. */
 export { type RunningServer, type ServeOptions, startServer } from './start.js';

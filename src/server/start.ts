@@ -4,6 +4,7 @@ import { type IngestWriter, startIngest } from '../ingest/index.js';
 import { ensureDefaultProject, type NewProject, openWarehouse, type Warehouse } from '../store/index.js';
 import { buildApp } from './app.js';
 import { createMetrics } from './metrics.js';
+import { BackgroundProcessor } from './processing.js';
 
 /** Options of `pathwise serve`. */
 export interface ServeOptions {
@@ -13,6 +14,8 @@ export interface ServeOptions {
   readonly isLogged?: boolean;
   /** Group-commit wait when idle (ms); 0 commits at once. */
   readonly commitDelayMs?: number;
+  /** Wait after a commit before identity and sessions catch up (ms). */
+  readonly processDelayMs?: number;
 }
 
 /** A running server. */
@@ -21,6 +24,8 @@ export interface RunningServer {
   readonly app: FastifyInstance;
   readonly wh: Warehouse;
   readonly writer: IngestWriter;
+  /** Keeps persons and sessions current in the background. */
+  readonly processor: BackgroundProcessor;
   /** Keys of the default project when this start created it, else null. */
   readonly createdProject: NewProject | null;
   /** Stops accepting, commits what is queued, checkpoints and closes the store. */
@@ -33,11 +38,22 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   try {
     const createdProject = await ensureDefaultProject(wh);
     const metrics = createMetrics();
+    const processor = new BackgroundProcessor(wh, {
+      ...(options.processDelayMs === undefined ? {} : { delayMs: options.processDelayMs }),
+      onError: (err) => app.log.error({ err }, 'identity/sessions pass failed; will retry'),
+    });
     const writer = await startIngest(wh, {
-      observer: metrics.observer,
+      observer: {
+        onCommit: (info) => {
+          metrics.observer.onCommit?.(info);
+          if (info.accepted > 0) processor.notify();
+        },
+      },
       maxDelayMs: options.commitDelayMs ?? 0,
     });
     const app = await buildApp({ wh, writer, metrics, isLogged: options.isLogged ?? false });
+    // Rows stored before this start (an import, a crash) are taken up at once.
+    processor.notify();
     const address = await app.listen({
       port: options.port ?? SERVER_DEFAULTS.port,
       host: options.host ?? SERVER_DEFAULTS.host,
@@ -47,11 +63,12 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       closing ??= (async () => {
         await app.close();
         await writer.close();
+        await processor.close();
         await wh.close();
       })();
       return closing;
     };
-    return { url: address, app, wh, writer, createdProject, close };
+    return { url: address, app, wh, writer, processor, createdProject, close };
   } catch (err) {
     await wh.close();
     throw err;

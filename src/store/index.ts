@@ -14,6 +14,8 @@ export {
   type NewProject,
   type Project,
   type ResolvedKey,
+  type SessionSettings,
+  updateSessionSettings,
 } from './projects.js';
 /** User SQL on a read-only store. */
 export { runReadOnlySql } from './read-only.js';
@@ -22,4 +24,4 @@ export { countRejected, listRejected, type RejectedFilter } from './rejected.js'
 /** The one audited escape for identifiers and for literals where DuckDB cannot bind. */
 export { quoteIdent, quoteLiteral } from './sql.js';
 /** The store interface and its value types. */
-export type { OpenOptions, Row, SqlQuery, SqlValue, Warehouse } from './warehouse.js';
+export type { OpenOptions, Row, SqlQuery, SqlSession, SqlValue, Warehouse } from './warehouse.js';

@@ -7,6 +7,18 @@ export interface Project {
   readonly name: string;
   readonly timeZone: string;
   readonly createdAt: string;
+  /** Sessionization settings (README, "Sessions"). */
+  readonly sessions: SessionSettings;
+}
+
+/** How a project's events are cut into sessions. */
+export interface SessionSettings {
+  /** A gap longer than this ends a session (default 30 minutes). */
+  readonly timeoutSec: number;
+  /** Also end a session at midnight in the project's time zone. */
+  readonly isSplitAtMidnight: boolean;
+  /** Event names recorded per session as goals. */
+  readonly goalEvents: readonly string[];
 }
 
 /** Write keys ingest (they ship inside web pages, like Segment's); read keys query. */
@@ -35,6 +47,11 @@ function toProject(row: Record<string, unknown>): Project {
     name: String(row.name),
     timeZone: String(row.time_zone),
     createdAt: String(row.created_at),
+    sessions: {
+      timeoutSec: Number(row.session_timeout_sec ?? 1800),
+      isSplitAtMidnight: row.session_split_at_midnight === true,
+      goalEvents: Array.isArray(row.session_goal_events) ? row.session_goal_events.map(String) : [],
+    },
   };
 }
 
@@ -108,4 +125,22 @@ export async function ensureDefaultProject(wh: Warehouse): Promise<NewProject | 
   const rows = await wh.all({ sql: "SELECT 1 FROM projects WHERE project_id = 'default'" });
   if (rows.length > 0) return null;
   return createProject(wh, 'default', { projectId: 'default' });
+}
+
+/** Changes a project's session settings; history follows after `pathwise sessions rebuild`. */
+export async function updateSessionSettings(
+  wh: Warehouse,
+  projectId: string,
+  settings: Partial<SessionSettings>,
+): Promise<Project> {
+  const current = (await findProject(wh, projectId)).sessions;
+  const next = { ...current, ...settings };
+  if (!Number.isFinite(next.timeoutSec) || next.timeoutSec <= 0)
+    throw new PathwiseError('PW_CONFIG_INVALID', { reason: 'the session timeout must be a positive number' });
+  await wh.run({
+    sql: `UPDATE projects SET session_timeout_sec = $2, session_split_at_midnight = $3,
+            session_goal_events = $4 WHERE project_id = $1`,
+    params: [projectId, Math.round(next.timeoutSec), next.isSplitAtMidnight, [...next.goalEvents]],
+  });
+  return findProject(wh, projectId);
 }

@@ -19,6 +19,14 @@ export interface SqlQuery {
 /** A result row with plain JS values: numbers, strings (timestamps as ISO-8601), booleans, arrays, objects. */
 export type Row = Record<string, unknown>;
 
+/** Statements of one transaction (see Warehouse.transaction). */
+export interface SqlSession {
+  /** Runs a statement and returns all rows. */
+  all(query: SqlQuery): Promise<Row[]>;
+  /** Runs a statement that returns nothing of interest. */
+  run(query: SqlQuery): Promise<void>;
+}
+
 /** What a store can do; the DuckDB file is the embedded default (ARCHITECTURE.md, "Scale-out"). */
 export interface Warehouse {
   /** The SQL dialect name, for the query emitters. */
@@ -38,6 +46,11 @@ export interface Warehouse {
    * resolves, none when it rejects.
    */
   appendBatch(events: readonly EventRow[], rejected: readonly RejectedRow[]): Promise<void>;
+  /**
+   * Runs fn's statements in one transaction on a connection of its own, so that a long
+   * background job does not hold up appendBatch; commits when fn resolves, rolls back when it throws.
+   */
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   /** Writes the WAL into the main file. */
   checkpoint(): Promise<void>;
   /** Checkpoints (when writable) and closes; idempotent. */

@@ -2,10 +2,84 @@ import { EVENT_COLUMNS } from '../../core/index.js';
 
 const SQL_TYPE = { string: 'VARCHAR', timestamp: 'TIMESTAMP', json: 'JSON' } as const;
 
-const eventColumnsDdl = EVENT_COLUMNS.map(
-  (c) =>
-    `${c.name} ${SQL_TYPE[c.kind]}${c.name === 'project_id' || c.name === 'message_id' ? ' NOT NULL' : ''}`,
-).join(',\n  ');
+// Version 1's events table: later columns arrive through their own migration's ALTER TABLE.
+const eventColumnsDdl = EVENT_COLUMNS.filter((c) => (c.sinceVersion ?? 1) === 1)
+  .map(
+    (c) =>
+      `${c.name} ${SQL_TYPE[c.kind]}${c.name === 'project_id' || c.name === 'message_id' ? ' NOT NULL' : ''}`,
+  )
+  .join(',\n  ');
+
+/** Migration 2 (identity and sessions); the tables are described in README, "Store". */
+const IDENTITY_SESSIONS_STATEMENTS: readonly string[] = [
+  'ALTER TABLE events ADD COLUMN person_id VARCHAR',
+  'ALTER TABLE events ADD COLUMN client_session_id VARCHAR',
+  // Until now session_id held only what the client sent: keep it recoverable.
+  'UPDATE events SET client_session_id = session_id',
+  'ALTER TABLE projects ADD COLUMN session_timeout_sec INTEGER DEFAULT 1800',
+  'ALTER TABLE projects ADD COLUMN session_split_at_midnight BOOLEAN DEFAULT false',
+  'ALTER TABLE projects ADD COLUMN session_goal_events VARCHAR[] DEFAULT []',
+  `CREATE TABLE person_distinct_ids (
+  project_id VARCHAR NOT NULL,
+  distinct_id VARCHAR NOT NULL,
+  person_id VARCHAR NOT NULL,
+  valid_from TIMESTAMP,
+  valid_to TIMESTAMP
+)`,
+  `CREATE TABLE persons (
+  project_id VARCHAR NOT NULL,
+  person_id VARCHAR NOT NULL,
+  distinct_ids VARCHAR[] NOT NULL,
+  is_identified BOOLEAN NOT NULL,
+  first_seen TIMESTAMP NOT NULL,
+  last_seen TIMESTAMP NOT NULL,
+  event_count BIGINT NOT NULL,
+  traits JSON,
+  initial_referrer VARCHAR,
+  initial_referrer_domain VARCHAR,
+  initial_utm_source VARCHAR,
+  initial_utm_medium VARCHAR,
+  initial_utm_campaign VARCHAR,
+  initial_utm_term VARCHAR,
+  initial_utm_content VARCHAR,
+  initial_channel VARCHAR,
+  initial_landing_url VARCHAR,
+  initial_landing_path VARCHAR,
+  initial_device_type VARCHAR,
+  initial_browser VARCHAR,
+  initial_os VARCHAR,
+  initial_country VARCHAR
+)`,
+  `CREATE TABLE sessions (
+  project_id VARCHAR NOT NULL,
+  session_id VARCHAR NOT NULL,
+  person_id VARCHAR NOT NULL,
+  is_client_session BOOLEAN NOT NULL,
+  start_ts TIMESTAMP NOT NULL,
+  end_ts TIMESTAMP NOT NULL,
+  duration_sec DOUBLE NOT NULL,
+  event_count BIGINT NOT NULL,
+  pageview_count BIGINT NOT NULL,
+  is_bounce BOOLEAN NOT NULL,
+  entry_url VARCHAR,
+  entry_path VARCHAR,
+  exit_url VARCHAR,
+  exit_path VARCHAR,
+  referrer VARCHAR,
+  referrer_domain VARCHAR,
+  utm_source VARCHAR,
+  utm_medium VARCHAR,
+  utm_campaign VARCHAR,
+  utm_term VARCHAR,
+  utm_content VARCHAR,
+  channel VARCHAR,
+  device_type VARCHAR,
+  browser VARCHAR,
+  os VARCHAR,
+  country VARCHAR,
+  goals VARCHAR[] NOT NULL
+)`,
+];
 
 /** A versioned schema change; migrations run in order on open and are recorded in schema_migrations. */
 export interface Migration {
@@ -47,5 +121,10 @@ export const MIGRATIONS: readonly Migration[] = [
   raw VARCHAR NOT NULL
 )`,
     ],
+  },
+  {
+    version: 2,
+    name: 'identity and sessions: persons, distinct id map, sessions, session settings',
+    statements: IDENTITY_SESSIONS_STATEMENTS,
   },
 ];

@@ -1,6 +1,6 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { type EventRow, PathwiseError, type RejectedRow } from '../../core/index.js';
-import type { OpenOptions, Row, SqlQuery, Warehouse } from '../warehouse.js';
+import type { OpenOptions, Row, SqlQuery, SqlSession, Warehouse } from '../warehouse.js';
 import { appendRows } from './append.js';
 import { MIGRATIONS } from './migrations.js';
 import { Mutex } from './mutex.js';
@@ -66,6 +66,30 @@ class DuckDbWarehouse implements Warehouse {
         throw err;
       }
     });
+  }
+
+  async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+    // DuckDB's optimistic MVCC lets this connection update rows while the writer appends new ones.
+    const conn = await this.instance.connect();
+    const session: SqlSession = {
+      all: (query) => runOn(conn, query),
+      run: async (query) => {
+        await runOn(conn, query);
+      },
+    };
+    try {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(session);
+        await conn.run('COMMIT');
+        return result;
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      conn.closeSync();
+    }
   }
 
   checkpoint(): Promise<void> {

@@ -1,0 +1,65 @@
+import type { SqlSession } from '../store/index.js';
+import { CHANGED_PERSONS_TABLE, NEW_EVENTS_TABLE } from './process.js';
+
+/** First-touch attributes: taken from the person's first event with a page (url), by time. */
+const FIRST_TOUCH = ['referrer', 'referrer_domain', 'utm_source', 'utm_medium', 'utm_campaign']
+  .concat(['utm_term', 'utm_content', 'channel'])
+  .map((c) => `arg_min(${c}, (timestamp, message_id)) FILTER (WHERE url IS NOT NULL) AS initial_${c}`);
+
+/** Device attributes: from the first event that has a device type. */
+const FIRST_DEVICE = ['device_type', 'browser', 'os', 'country'].map(
+  (c) => `arg_min(${c}, (timestamp, message_id)) FILTER (WHERE ${c} IS NOT NULL) AS initial_${c}`,
+);
+
+/**
+ * Recomputes the persons rows of every person that got new events or whose ids changed
+ * (all persons of the project when `isFull`). Traits: per key the value of the latest event
+ * that set it, with that event's time (`{"plan": {"value": "pro", "set_at": "…"}}`).
+ */
+export async function refreshPersons(tx: SqlSession, projectId: string, isFull: boolean): Promise<void> {
+  const target = isFull
+    ? `SELECT DISTINCT person_id FROM events WHERE project_id = $1`
+    : `SELECT person_id FROM events WHERE rowid IN (SELECT rid FROM ${NEW_EVENTS_TABLE})
+       UNION SELECT person_id FROM ${CHANGED_PERSONS_TABLE}`;
+  await tx.run({
+    sql: `CREATE OR REPLACE TEMP TABLE pw_person_targets AS ${target}`,
+    params: isFull ? [projectId] : [],
+  });
+  await tx.run({
+    sql: `DELETE FROM persons WHERE project_id = $1 ${isFull ? '' : 'AND person_id IN (SELECT person_id FROM pw_person_targets)'}`,
+    params: [projectId],
+  });
+  await tx.run({
+    sql: `INSERT INTO persons BY NAME
+          WITH ev AS (
+            SELECT * FROM events WHERE project_id = $1 ${isFull ? '' : 'AND person_id IN (SELECT person_id FROM pw_person_targets)'}
+          ),
+          trait_values AS (
+            SELECT ev.person_id, je.key AS k,
+                   arg_max(je.value, (ev.timestamp, ev.message_id)) AS v, max(ev.timestamp) AS t
+            FROM ev, json_each(ev.traits) je
+            WHERE ev.traits IS NOT NULL AND json_type(ev.traits) = 'OBJECT'
+            GROUP BY ev.person_id, je.key
+          ),
+          traits AS (
+            SELECT person_id, json_group_object(k, json_object('value', v, 'set_at', strftime(t, '%Y-%m-%dT%H:%M:%S.%fZ'))) AS traits
+            FROM trait_values GROUP BY person_id
+          ),
+          ids AS (
+            SELECT person_id, list(DISTINCT distinct_id ORDER BY distinct_id) AS distinct_ids
+            FROM person_distinct_ids WHERE project_id = $1 GROUP BY person_id
+          ),
+          agg AS (
+            SELECT person_id, min(timestamp) AS first_seen, max(timestamp) AS last_seen, count(*) AS event_count,
+                   bool_or(user_id IS NOT NULL) AS is_identified,
+                   ${FIRST_TOUCH.join(',\n                   ')},
+                   arg_min(url, (timestamp, message_id)) FILTER (WHERE url IS NOT NULL) AS initial_landing_url,
+                   arg_min(path, (timestamp, message_id)) FILTER (WHERE url IS NOT NULL) AS initial_landing_path,
+                   ${FIRST_DEVICE.join(',\n                   ')}
+            FROM ev GROUP BY person_id
+          )
+          SELECT $1 AS project_id, agg.*, coalesce(ids.distinct_ids, [agg.person_id]) AS distinct_ids, traits.traits
+          FROM agg LEFT JOIN ids USING (person_id) LEFT JOIN traits USING (person_id)`,
+    params: [projectId],
+  });
+}

@@ -1,0 +1,168 @@
+import type { SqlSession } from '../store/index.js';
+import { type IdScope, loadDeviceSwitches, loadUserAliases, loadUserIds } from './evidence.js';
+import { type DistinctIdMapping, resolveIdentities } from './resolve.js';
+
+/**
+ * Temp tables a processing pass leaves for the next step (sessions) in the same transaction:
+ * `pw_new_events(rid, person_id, ts, client_session_id)` — the rows this pass took up, and
+ * `pw_changed_persons(person_id)` — persons whose set of events changed other than by new rows
+ * (old and new owners of every id whose mapping changed): they need a full recount.
+ */
+export const NEW_EVENTS_TABLE = 'pw_new_events';
+export const CHANGED_PERSONS_TABLE = 'pw_changed_persons';
+
+/** What a pass of identity resolution did. */
+export interface IdentityPass {
+  readonly newEvents: number;
+  readonly idsResolved: number;
+  readonly changedPersons: number;
+}
+
+/** Ids touched by the unprocessed rows, closed over every person any of them belongs to. */
+async function collectIds(tx: SqlSession, projectId: string): Promise<void> {
+  await tx.run({
+    sql: `CREATE OR REPLACE TEMP TABLE pw_ids AS
+          SELECT DISTINCT id FROM (
+            SELECT unnest([distinct_id, anonymous_id, user_id, previous_id]) AS id
+            FROM events WHERE project_id = $1 AND person_id IS NULL
+          ) WHERE id IS NOT NULL`,
+    params: [projectId],
+  });
+  // A shared device belongs to several persons, so closing may take more than one step.
+  for (let step = 0; step < 100; step++) {
+    const rows = await tx.all({
+      sql: `INSERT INTO pw_ids
+            SELECT DISTINCT m2.distinct_id FROM person_distinct_ids m1
+            JOIN person_distinct_ids m2 ON m2.project_id = $1 AND m2.person_id = m1.person_id
+            WHERE m1.project_id = $1 AND m1.distinct_id IN (SELECT id FROM pw_ids)
+              AND m2.distinct_id NOT IN (SELECT id FROM pw_ids)`,
+      params: [projectId],
+    });
+    if (Number(rows[0]?.Count ?? rows[0]?.count ?? 0) === 0) return;
+  }
+}
+
+/** Every id of the project, for a full rebuild. */
+async function listAllIds(tx: SqlSession, projectId: string): Promise<void> {
+  await tx.run({
+    sql: `CREATE OR REPLACE TEMP TABLE pw_ids AS
+          SELECT DISTINCT id FROM (
+            SELECT unnest([distinct_id, anonymous_id, user_id, previous_id]) AS id
+            FROM events WHERE project_id = $1
+          ) WHERE id IS NOT NULL`,
+    params: [projectId],
+  });
+}
+
+/** Writes the resolved mappings into pw_map, with the trivial `id → id` for ids without links. */
+async function stageMappings(tx: SqlSession, mappings: readonly DistinctIdMapping[]): Promise<void> {
+  const us = (v: number | null) => (v === null ? '' : String(v));
+  await tx.run({
+    sql: `CREATE OR REPLACE TEMP TABLE pw_map AS
+          SELECT unnest($1::VARCHAR[]) AS distinct_id, unnest($2::VARCHAR[]) AS person_id,
+                 make_timestamp(nullif(unnest($3::VARCHAR[]), '')::BIGINT) AS valid_from,
+                 make_timestamp(nullif(unnest($4::VARCHAR[]), '')::BIGINT) AS valid_to`,
+    params: [
+      mappings.map((m) => m.distinctId),
+      mappings.map((m) => m.personId),
+      mappings.map((m) => us(m.fromUs)),
+      mappings.map((m) => us(m.toUs)),
+    ],
+  });
+  // A user seen only through a device outside the scope keeps its stored mapping.
+  await tx.run({ sql: 'DELETE FROM pw_map WHERE distinct_id NOT IN (SELECT id FROM pw_ids)' });
+  await tx.run({
+    sql: `INSERT INTO pw_map SELECT id, id, NULL, NULL FROM pw_ids
+          WHERE id NOT IN (SELECT distinct_id FROM pw_map)`,
+  });
+}
+
+/** Replaces the stored mappings of the ids in scope; records which persons changed. */
+async function swapMappings(tx: SqlSession, projectId: string, scope: IdScope): Promise<void> {
+  const stored = `SELECT distinct_id, person_id, valid_from, valid_to FROM person_distinct_ids
+                  WHERE project_id = $1 AND distinct_id IN (SELECT id FROM pw_ids)`;
+  const staged = 'SELECT distinct_id, person_id, valid_from, valid_to FROM pw_map';
+  await tx.run({
+    sql: `CREATE OR REPLACE TEMP TABLE pw_changed AS
+          SELECT * FROM ((${stored}) EXCEPT (${staged})) UNION ((${staged}) EXCEPT (${stored}))`,
+    params: [projectId],
+  });
+  await tx.run({
+    sql: `CREATE OR REPLACE TEMP TABLE ${CHANGED_PERSONS_TABLE} AS SELECT DISTINCT person_id FROM pw_changed`,
+  });
+  await tx.run({
+    sql: `DELETE FROM person_distinct_ids WHERE project_id = $1 ${
+      scope === 'all' ? '' : 'AND distinct_id IN (SELECT id FROM pw_ids)'
+    }`,
+    params: [projectId],
+  });
+  await tx.run({
+    sql: `INSERT INTO person_distinct_ids SELECT $1, distinct_id, person_id, valid_from, valid_to FROM pw_map`,
+    params: [projectId],
+  });
+}
+
+/**
+ * Sets events.person_id: a row with a userId belongs to that user's person; an anonymous row to
+ * the person its device belonged to at that time; an id without links is its own person.
+ */
+async function assignPersons(tx: SqlSession, projectId: string, scope: IdScope): Promise<void> {
+  const rowScope =
+    scope === 'all'
+      ? 'true'
+      : `(e.person_id IS NULL OR coalesce(e.user_id, e.distinct_id) IN (SELECT DISTINCT distinct_id FROM pw_changed))`;
+  await tx.run({
+    sql: `UPDATE events SET person_id = a.person_id FROM (
+            SELECT e.rowid AS rid, coalesce(mu.person_id, ma.person_id, e.distinct_id) AS person_id
+            FROM events e
+            LEFT JOIN person_distinct_ids mu ON mu.project_id = $1 AND mu.distinct_id = e.user_id
+            LEFT JOIN person_distinct_ids ma ON ma.project_id = $1 AND e.user_id IS NULL
+              AND ma.distinct_id = e.distinct_id
+              AND (ma.valid_from IS NULL OR e.timestamp >= ma.valid_from)
+              AND (ma.valid_to IS NULL OR e.timestamp < ma.valid_to)
+            WHERE e.project_id = $1 AND ${rowScope}
+          ) a WHERE events.rowid = a.rid`,
+    params: [projectId],
+  });
+}
+
+/**
+ * Resolves identities: `new` takes up the rows without a person (and re-resolves every id they
+ * touch); `all` recomputes the whole project. Leaves NEW_EVENTS_TABLE and CHANGED_PERSONS_TABLE.
+ */
+export async function resolvePersons(
+  tx: SqlSession,
+  projectId: string,
+  mode: 'new' | 'all',
+): Promise<IdentityPass> {
+  await tx.run({
+    sql: `CREATE OR REPLACE TEMP TABLE ${NEW_EVENTS_TABLE} AS
+          SELECT rowid AS rid FROM events WHERE project_id = $1 AND ${mode === 'all' ? 'true' : 'person_id IS NULL'}`,
+    params: [projectId],
+  });
+  const count = await tx.all({ sql: `SELECT count(*) AS n FROM ${NEW_EVENTS_TABLE}` });
+  const newEvents = Number(count[0]?.n ?? 0);
+  const scope: IdScope = mode === 'all' ? 'all' : 'listed';
+  if (newEvents === 0) {
+    await tx.run({ sql: `CREATE OR REPLACE TEMP TABLE ${CHANGED_PERSONS_TABLE} (person_id VARCHAR)` });
+    return { newEvents, idsResolved: 0, changedPersons: 0 };
+  }
+  if (mode === 'all') await listAllIds(tx, projectId);
+  else await collectIds(tx, projectId);
+  const [userIds, switches, aliases] = [
+    await loadUserIds(tx, projectId, scope),
+    await loadDeviceSwitches(tx, projectId, scope),
+    await loadUserAliases(tx, projectId, scope),
+  ];
+  await stageMappings(tx, resolveIdentities(switches, aliases, userIds));
+  await swapMappings(tx, projectId, scope);
+  await assignPersons(tx, projectId, scope);
+  const sizes = await tx.all({
+    sql: `SELECT (SELECT count(*) FROM pw_ids) AS ids, (SELECT count(*) FROM ${CHANGED_PERSONS_TABLE}) AS persons`,
+  });
+  return {
+    newEvents,
+    idsResolved: Number(sizes[0]?.ids ?? 0),
+    changedPersons: Number(sizes[0]?.persons ?? 0),
+  };
+}

@@ -1,0 +1,47 @@
+import Type, { type Static } from 'typebox';
+
+/** Session attributes a sessions query can break down by (columns of the sessions table). */
+export const SessionAttribute = Type.Union(
+  [
+    'channel',
+    'device_type',
+    'browser',
+    'os',
+    'country',
+    'referrer_domain',
+    'utm_source',
+    'utm_medium',
+    'utm_campaign',
+    'utm_term',
+    'utm_content',
+    'entry_path',
+    'exit_path',
+    'is_bounce',
+    'is_client_session',
+  ].map((c) => Type.Literal(c)),
+);
+export type SessionAttribute = Static<typeof SessionAttribute>;
+
+/**
+ * `{"kind":"sessions", …}`: session analytics over sessions starting in [from, to). A date
+ * (YYYY-MM-DD) is midnight in the project's time zone, and a date `to` includes that day.
+ */
+export const SessionsQuery = Type.Object(
+  {
+    kind: Type.Literal('sessions'),
+    from: Type.String({ minLength: 10, maxLength: 40 }),
+    to: Type.String({ minLength: 10, maxLength: 40 }),
+    breakdown: Type.Optional(SessionAttribute),
+    /** Groups of the breakdown kept, by sessions (the rest are summed into "$other"). */
+    breakdownLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    /** Entry and exit pages listed per group. */
+    topPages: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    /** Upper bounds (seconds, ascending) of the duration histogram buckets; the last is open. */
+    histogramBoundsSec: Type.Optional(Type.Array(Type.Number({ minimum: 0 }), { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type SessionsQuery = Static<typeof SessionsQuery>;
+
+/** The default histogram: 0, (0,10 s], …, (1 h, ∞). Zero-length sessions get a bucket of their own. */
+export const DEFAULT_HISTOGRAM_BOUNDS_SEC: readonly number[] = [0, 10, 30, 60, 180, 600, 1800, 3600];
