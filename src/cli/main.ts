@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerPersonCommand } from './commands/person.js';
 import { registerProjectCommand } from './commands/project.js';
 import { registerRejectedCommand } from './commands/rejected.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSessionsCommand } from './commands/sessions.js';
 import { registerSqlCommand } from './commands/sql.js';
 import { reportError } from './output.js';
 
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerSqlCommand(program);
   registerRejectedCommand(program);
+  registerSessionsCommand(program);
+  registerPersonCommand(program);
   return program;
 }
 

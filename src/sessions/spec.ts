@@ -1,4 +1,6 @@
 import Type, { type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { PathwiseError } from '../core/index.js';
 
 /** Session attributes a sessions query can break down by (columns of the sessions table). */
 export const SessionAttribute = Type.Union(
@@ -45,3 +47,16 @@ export type SessionsQuery = Static<typeof SessionsQuery>;
 
 /** The default histogram: 0, (0,10 s], …, (1 h, ∞). Zero-length sessions get a bucket of their own. */
 export const DEFAULT_HISTOGRAM_BOUNDS_SEC: readonly number[] = [0, 10, 30, 60, 180, 600, 1800, 3600];
+
+const checker = Compile(SessionsQuery);
+
+/** Checks a sessions spec from outside (CLI, HTTP) or throws PW_REQUEST_INVALID. */
+export function parseSessionsQuery(input: unknown): SessionsQuery {
+  if (checker.Check(input)) return input;
+  const reason = checker
+    .Errors(input)
+    .slice(0, 3)
+    .map((e) => `${e.instancePath || '/'} ${e.message}`)
+    .join('; ');
+  throw new PathwiseError('PW_REQUEST_INVALID', { reason });
+}

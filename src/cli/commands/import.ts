@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type ImportFormat, importFile, startIngest } from '../../ingest/index.js';
+import { processNewEvents } from '../../server/index.js';
 import { ensureDefaultProject, findProject } from '../../store/index.js';
 import { progressBar } from '../output.js';
 import { withStore } from '../store.js';
@@ -27,7 +28,10 @@ export function registerImportCommand(program: Command): void {
           });
           bar.stop();
           await writer.close();
-          process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+          // Persons and sessions are kept current here too, as the server does after commits.
+          const processed = await processNewEvents(wh);
+          const sessions = processed.find((p) => p.projectId === project.projectId)?.sessions ?? null;
+          process.stdout.write(`${JSON.stringify({ ...summary, sessions }, null, 2)}\n`);
         } finally {
           bar.stop();
         }

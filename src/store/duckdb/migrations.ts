@@ -18,7 +18,8 @@ const IDENTITY_SESSIONS_STATEMENTS: readonly string[] = [
   'UPDATE events SET client_session_id = session_id',
   'ALTER TABLE projects ADD COLUMN session_timeout_sec INTEGER DEFAULT 1800',
   'ALTER TABLE projects ADD COLUMN session_split_at_midnight BOOLEAN DEFAULT false',
-  'ALTER TABLE projects ADD COLUMN session_goal_events VARCHAR[] DEFAULT []',
+  // NULL means no goals: a list DEFAULT ([]) breaks DuckDB's WAL replay after a crash (1.5).
+  'ALTER TABLE projects ADD COLUMN session_goal_events VARCHAR[]',
   `CREATE TABLE person_distinct_ids (
   project_id VARCHAR NOT NULL,
   distinct_id VARCHAR NOT NULL,

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { PathwiseError } from '../../core/index.js';
+import { findPerson } from '../../identity/index.js';
+import { listPersonTimeline } from '../../sessions/index.js';
+import { findProject } from '../../store/index.js';
+import { withStore } from '../store.js';
+
+/** `pathwise person ID`. */
+export function registerPersonCommand(program: Command): void {
+  program
+    .command('person <id>')
+    .description("a person's profile and timeline (sessions with their events), by person or distinct id")
+    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--project <project>', 'project id or name', 'default')
+    .option('--sessions <n>', 'newest sessions shown', '20')
+    .action(async (id: string, opts: { db: string; project: string; sessions: string }) => {
+      await withStore(opts.db, true, async (wh) => {
+        const project = await findProject(wh, opts.project);
+        const profile = await findPerson(wh, project.projectId, id);
+        if (!profile) throw new PathwiseError('PW_PERSON_NOT_FOUND', { id });
+        const personId = String(profile.person.person_id);
+        const timeline = await listPersonTimeline(wh, project.projectId, personId, Number(opts.sessions));
+        process.stdout.write(`${JSON.stringify({ ...profile, ...timeline }, null, 2)}\n`);
+      });
+    });
+}
