@@ -126,7 +126,9 @@ describe('parseUserAgent', () => {
     const empty = { browser: null, browserVersion: null, os: null, osVersion: null, deviceType: null };
     expect(parseUserAgent('')).toEqual(empty);
     expect(parseUserAgent('   ')).toEqual(empty);
-    expect(parseUserAgent('SomeApp/1.0')).toEqual({ ...empty, deviceType: 'other' });
+    expect(parseUserAgent('Mozilla/5.0 (Foo 1.0; Bar) Baz/2')).toEqual({ ...empty, deviceType: 'other' });
+    // isbot counts a bare product token without browser markers as an automated client.
+    expect(parseUserAgent('SomeApp/1.0').deviceType).toBe('bot');
   });
 
   it('returns the same frozen object for a repeated string', () => {

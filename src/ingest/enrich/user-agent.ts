@@ -1,3 +1,4 @@
+import { isbot } from 'isbot';
 import UAParser from 'ua-parser-js';
 import { BoundedCache } from './bounded-cache.js';
 
@@ -33,46 +34,14 @@ const DEVICE_TYPES: Readonly<Record<string, DeviceType>> = {
   embedded: 'other',
 };
 
-/**
- * Crawlers, link-preview fetchers, headless browsers and HTTP libraries. ua-parser-js 1.x has no
- * bot detection (2.x has, under AGPL), so this pattern covers the tokens that the common ones
- * publish in their documented UAs: "…bot/2.1", "crawler", "spider", "Slurp", "facebookexternalhit",
- * "HeadlessChrome", "Lighthouse", and library defaults such as "curl/8.4.0" or "python-requests/2.31".
- * `(?<!cu)bot` keeps the Cubot phone brand ("Cubot X30") out. Real browsers never put a URL in
- * their UA, crawlers usually do ("+http://www.google.com/bot.html").
- */
-const BOT_PATTERN = new RegExp(
-  [
-    '(?<!cu)bot(?:\\b|[-_/])',
-    'crawl',
-    'spider',
-    'slurp',
-    'scraper',
-    'headless',
-    'phantomjs',
-    'lighthouse',
-    'pingdom',
-    'facebookexternalhit',
-    'mediapartners-google',
-    'google-inspectiontool',
-    'googleother',
-    'feedfetcher',
-    'apis-google',
-    'chatgpt-user',
-    'skypeuripreview',
-    'embedly',
-    'iframely',
-    'link ?preview',
-    'ia_archiver',
-    'https?://',
-    '^(?:curl|wget|python-|go-http-client|axios|node-fetch|undici|java/|apache-httpclient|libwww-perl|scrapy|postmanruntime|whatsapp)',
-  ].join('|'),
-  'i',
-);
 
-/** True when the User-Agent belongs to a crawler, preview fetcher, headless browser or HTTP library. */
+/**
+ * True when the User-Agent belongs to a crawler, preview fetcher, headless browser or HTTP library.
+ * ua-parser-js 1.x has no bot detection (2.x has, under AGPL); isbot (Unlicense) is maintained.
+ */
 export function isBotUserAgent(ua: string): boolean {
-  return BOT_PATTERN.test(ua);
+  // isbot keeps a maintained list of crawler, previewer, headless and HTTP-library patterns.
+  return isbot(ua);
 }
 
 const parser = new UAParser();
