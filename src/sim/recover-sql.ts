@@ -96,7 +96,7 @@ export function experimentSql(key: string): string {
   return `
     WITH x AS (
       SELECT person, min(ts) AS exposed_at, any_value(properties->>'$.variant') AS variant
-      FROM ev WHERE event = '$experiment_exposure' AND properties->>'$.experiment_key' = '${key}' GROUP BY person
+      FROM ev WHERE event = '$experiment_exposure' AND (properties->>'$.experiment_key') = '${key}' GROUP BY person
     ), y AS (
       SELECT x.person, x.variant,
         count(e.person) FILTER (WHERE e.event = 'purchase') AS buys,
