@@ -1,0 +1,263 @@
+/**
+ * Ingest benchmark: HTTP batch ingest against the raw DuckDB appender for the same rows, plus
+ * single-event requests, in one run. Prints one JSON object.
+ *
+ *   npm run bench:ingest [-- --seconds 10 --phases raw,batch,single,rate --commit-delay-ms 0]
+ *
+ * The server runs in this process, the load generator in a child (bench/load-client); every
+ * socket is on 127.0.0.1 and every file lives in a temp dir that is removed at the end.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { EventRow } from '../src/core/index.js';
+import { type Arrival, checkMessage, normalizeMessage } from '../src/ingest/index.js';
+import { startServer } from '../src/server/index.js';
+import { openWarehouse } from '../src/store/index.js';
+import { makeMessages } from './events.js';
+import type { LoadConfig, LoadResult } from './load-client.js';
+
+const SEED = 20_241_122;
+const BATCH_SIZE = 100;
+/** Distinct messages the client cycles through (with fresh messageIds) and the raw path appends. */
+const POOL_MESSAGES = 20_000;
+/** Rows per transaction of the large raw baseline: the writer's default maxBatchEvents. */
+const LARGE_TX_ROWS = 20_000;
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    'raw-seconds': { type: 'string', default: '5' },
+    phases: { type: 'string', default: 'raw,batch,single,rate' },
+    'batch-connections': { type: 'string', default: '16' },
+    'single-connections': { type: 'string', default: '32' },
+    rate: { type: 'string', default: '5000' },
+    'commit-delay-ms': { type: 'string' },
+  },
+});
+const phases = new Set(String(args.phases).split(','));
+const seconds = Number(args.seconds);
+const rawSeconds = Number(args['raw-seconds']);
+
+interface RawResult {
+  readonly rowsPerTx: number;
+  readonly transactions: number;
+  readonly rows: number;
+  readonly seconds: number;
+  readonly eventsPerSec: number;
+  /** CPU time of this process (JS and DuckDB threads) per row. */
+  readonly cpuUsPerEvent: number;
+}
+
+/** Normalizes the pool once, outside any timing, as HTTP ingest would (same arrival shape). */
+function normalizedRows(messages: readonly Record<string, unknown>[], nowMs: number): EventRow[] {
+  const nowUs = nowMs * 1000;
+  const arrival: Arrival = {
+    projectId: 'bench',
+    receivedAtUs: nowUs,
+    isReceiptKnown: true,
+    insertedAtUs: nowUs,
+    requestIp: '127.0.0.1',
+  };
+  return messages.map((m) => {
+    const checked = checkMessage(m);
+    if (!checked.isValid) throw new Error(`bench message rejected: ${checked.reason}`);
+    const normalized = normalizeMessage(checked.message, checked.type, arrival);
+    if (!normalized.isValid) throw new Error(`bench message rejected: ${normalized.reason}`);
+    return normalized.row;
+  });
+}
+
+/** Appends the rows, rowsPerTx per transaction, through the store's own appender path. */
+async function rawAppend(dir: string, rows: readonly EventRow[], rowsPerTx: number): Promise<RawResult> {
+  const wh = await openWarehouse({ path: join(dir, `raw-${rowsPerTx}.duckdb`) });
+  const chunks: EventRow[][] = [];
+  for (let i = 0; i < rows.length; i += rowsPerTx) chunks.push(rows.slice(i, i + rowsPerTx));
+  try {
+    await wh.appendBatch(chunks[0] ?? [], []); // warm-up: first appender, first WAL write
+    let count = 0;
+    let transactions = 0;
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const deadline = started + rawSeconds * 1000;
+    while (performance.now() < deadline) {
+      const chunk = chunks[transactions % chunks.length] as EventRow[];
+      await wh.appendBatch(chunk, []);
+      count += chunk.length;
+      transactions++;
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    return {
+      rowsPerTx,
+      transactions,
+      rows: count,
+      seconds: Math.round(elapsed * 100) / 100,
+      eventsPerSec: Math.round(count / elapsed),
+      cpuUsPerEvent: Math.round((used.user + used.system) / count),
+    };
+  } finally {
+    await wh.close();
+  }
+}
+
+/** The load client's path, next to this file (bench/*.ts under tsx, dist/bench/*.js when built). */
+function clientPath(): string {
+  const self = fileURLToPath(import.meta.url);
+  return join(dirname(self), `load-client${extname(self)}`);
+}
+
+function runClient(config: LoadConfig): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    // Profiling flags are for this process only: the client would write its own profile.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--cpu-prof'));
+    const child: ChildProcess = fork(clientPath(), [], {
+      execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const timeout = setTimeout(
+      () => {
+        child.kill('SIGKILL');
+        reject(new Error('the load client did not finish in time'));
+      },
+      config.warmupMs + config.durationMs + 60_000,
+    );
+    child.once('message', (m: { result?: LoadResult; error?: string }) => {
+      clearTimeout(timeout);
+      if (m.result) resolve(m.result);
+      else reject(new Error(m.error ?? 'the load client failed'));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timeout);
+      if (code !== 0) reject(new Error(`the load client exited with ${code}`));
+    });
+    child.send(config);
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'pathwise-bench-'));
+  const nowMs = Date.now();
+  const out: Record<string, unknown> = {
+    bench: 'ingest',
+    node: process.version,
+    cpus: os.cpus().length,
+    loadAverage1mAtStart: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+    batchSize: BATCH_SIZE,
+    poolMessages: POOL_MESSAGES,
+  };
+  try {
+    const messages = makeMessages({ seed: SEED, count: POOL_MESSAGES, nowMs });
+    out.meanEventBytes = Math.round(
+      messages.reduce((s, m) => s + Buffer.byteLength(JSON.stringify(m)), 0) / messages.length,
+    );
+    let rawLarge: RawResult | null = null;
+    if (phases.has('raw')) {
+      const rows = normalizedRows(messages, nowMs);
+      const tx100 = await rawAppend(dir, rows, BATCH_SIZE);
+      rawLarge = await rawAppend(dir, rows, LARGE_TX_ROWS);
+      out.raw = { tx100, txLarge: rawLarge };
+    }
+
+    const commitDelayMs = args['commit-delay-ms'] === undefined ? undefined : Number(args['commit-delay-ms']);
+    const server = await startServer({
+      db: join(dir, 'http.duckdb'),
+      port: 0,
+      host: '127.0.0.1',
+      commitDelayMs,
+    });
+    const http: Record<string, LoadResult> = {};
+    try {
+      const writeKey = server.createdProject?.writeKey;
+      if (!writeKey) throw new Error('the fresh bench database has no default project');
+      const port = Number(new URL(server.url).port);
+      const base = { port, writeKey, seed: SEED, nowMs, poolMessages: POOL_MESSAGES, batchSize: BATCH_SIZE };
+      const runs: { name: string; config: LoadConfig }[] = [];
+      if (phases.has('batch')) {
+        const connections = Number(args['batch-connections']);
+        runs.push({
+          name: 'batch',
+          config: {
+            ...base,
+            mode: 'batch',
+            connections,
+            warmupMs: 2000,
+            durationMs: seconds * 1000,
+            counterStart: 0,
+          },
+        });
+      }
+      if (phases.has('single')) {
+        const connections = Number(args['single-connections']);
+        runs.push({
+          name: 'single',
+          config: {
+            ...base,
+            mode: 'single',
+            connections,
+            warmupMs: 1000,
+            durationMs: 5000,
+            counterStart: 2 ** 40,
+          },
+        });
+      }
+      if (phases.has('rate')) {
+        runs.push({
+          name: 'singleAtRate',
+          config: {
+            ...base,
+            mode: 'single',
+            connections: 256,
+            ratePerSec: Number(args.rate),
+            warmupMs: 1000,
+            durationMs: 5000,
+            counterStart: 2 ** 41,
+          },
+        });
+      }
+      const storedCount = async () =>
+        Number((await server.wh.all({ sql: 'SELECT count(*) AS n FROM events' }))[0]?.n ?? 0);
+      const serverCpu: Record<string, number> = {};
+      for (const r of runs) {
+        const before = await storedCount();
+        const cpu = process.cpuUsage();
+        http[r.name] = await runClient(r.config);
+        const used = process.cpuUsage(cpu);
+        const events = (await storedCount()) - before;
+        // CPU of this process (server JS and DuckDB threads) per stored event, warm-up included:
+        // steadier than rates on a shared machine.
+        serverCpu[r.name] = Math.round((used.user + used.system) / Math.max(1, events));
+      }
+      out.serverCpuUsPerEvent = serverCpu;
+      out.storedEvents = await storedCount();
+    } finally {
+      await server.close();
+    }
+    out.http = http;
+    out.commitDelayMs = commitDelayMs ?? 0;
+
+    const batchRate = http.batch?.eventsPerSec;
+    if (batchRate !== undefined && rawLarge) {
+      out.httpEventsPerSec = batchRate;
+      out.rawEventsPerSec = rawLarge.eventsPerSec;
+      out.ratio = Math.round((batchRate / rawLarge.eventsPerSec) * 1000) / 1000;
+      const tx100 = (out.raw as { tx100: RawResult }).tx100;
+      out.ratioVsTx100 = Math.round((batchRate / tx100.eventsPerSec) * 1000) / 1000;
+    }
+    const single = http.singleAtRate ?? http.single;
+    out.goals = {
+      ratioAtLeast0_5: typeof out.ratio === 'number' ? out.ratio >= 0.5 : null,
+      httpAtLeast150kEventsPerSec: batchRate === undefined ? null : batchRate >= 150_000,
+      single5kReqPerSec: http.single ? http.single.requestsPerSec >= 5000 : null,
+      singleP99Under20Ms: single ? single.latencyMs.p99 < 20 : null,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+await main();

@@ -1,0 +1,209 @@
+import { CONSUMER, HOUR_MS } from './calendar.js';
+import { CATEGORIES, type Platform } from './catalog-data.js';
+import { uuid } from './format.js';
+import {
+  dwellMs,
+  type HouseholdInput,
+  innerPage,
+  newUserId,
+  offlineDelayMs,
+  planSessionStarts,
+  type ScenarioContext,
+} from './journey.js';
+import type { HouseholdWriter, Session } from './message.js';
+import { createDevice, type Device } from './population.js';
+import { Rng, Weighted } from './rng.js';
+import { RateBook, type RateTable, round } from './truth.js';
+
+const ORIGIN = 'https://news.example.net';
+const FEED_APP = { name: 'Daily Feed', namespace: 'net.example.feed' };
+const LIST_SIZE = 10;
+
+/** Which click model generates the clicks of each list. */
+export type ClickModelKind = 'pbm' | 'cascade';
+
+/**
+ * Planted parameters of the `feed` scenario. PBM (position-based model): an item at position k
+ * is clicked with probability examination[k] × attractiveness[item], independently per position;
+ * examination is normalized so that position 1 is examined with probability 1. Cascade: the
+ * user scans from the top, clicks item k with probability attractiveness[item] and stops at the
+ * first click (Chuklin, Markov and de Rijke, "Click Models for Web Search", 2015, ch. 3).
+ */
+export const FEED = {
+  platformShares: { ios_app: 0.35, android_app: 0.3, mobile_web: 0.2, desktop_web: 0.15 } as Record<
+    Platform,
+    number
+  >,
+  sharedDeviceShare: 0.03,
+  listSize: LIST_SIZE,
+  lists: { home_feed: { model: 'pbm', share: 0.7 }, search_results: { model: 'cascade', share: 0.3 } },
+  /** examination[k − 1] = (1 / k)^0.7. */
+  examination: Array.from({ length: LIST_SIZE }, (_, i) => round((1 / (i + 1)) ** 0.7)),
+  /** Ranking: candidates sorted by logit(attractiveness) + N(0, rankingNoise²), so every item appears at every position. */
+  rankingNoise: 1.2,
+  impressionEvent: '$impression',
+  clickEvent: '$click',
+} as const;
+
+/** One feed item and its planted attractiveness. */
+export interface FeedItem {
+  readonly item_id: string;
+  readonly item_category: string;
+  readonly attractiveness: number;
+}
+
+function buildItems(): FeedItem[] {
+  const rng = new Rng(0xfeed, 1);
+  return Array.from({ length: 300 }, (_, i) => ({
+    item_id: `post_${1000 + i}`,
+    item_category: CATEGORIES[i % CATEGORIES.length] ?? 'books',
+    attractiveness: round(1 / (1 + Math.exp(-(-1.5 + 0.9 * rng.normal())))),
+  }));
+}
+
+/** The feed's items (the same for every seed). */
+export const FEED_ITEMS: readonly FeedItem[] = buildItems();
+
+/** The feed part of the truth manifest. */
+export interface FeedTruth {
+  readonly persons: number;
+  readonly parameters: typeof FEED;
+  readonly items: readonly FeedItem[];
+  /** Expected CTR by list_id → position: Σ P(click) / impressions. */
+  readonly expectedCtr: RateTable;
+}
+
+const platformPicker = new Weighted(Object.entries(FEED.platformShares) as [Platform, number][]);
+
+/** The `feed` scenario: feed and search result lists with impressions and model-generated clicks. */
+export class FeedScenario {
+  private readonly ctr = new RateBook();
+  private persons = 0;
+
+  constructor(private readonly ctx: ScenarioContext) {}
+
+  /** Whether a household shares its device (a family tablet). */
+  isSharedHousehold(rng: Rng): boolean {
+    return rng.chance(FEED.sharedDeviceShare);
+  }
+
+  /** Generates one household's readers. */
+  household({ rng, writer, personNumbers }: HouseholdInput): void {
+    const device = createDevice(rng, platformPicker.sample(rng), FEED_APP, this.ctx.releaseMs);
+    const isShared = personNumbers.length > 1;
+    for (const number of personNumbers) {
+      this.persons++;
+      const userId = newUserId(rng, number);
+      const identifies = isShared || rng.chance(0.6);
+      const count = 1 + rng.geometric(0.15);
+      const visits = planSessionStarts(
+        rng,
+        this.ctx.calendar,
+        CONSUMER,
+        device.country.utcOffsetHours,
+        count,
+        1.5,
+      );
+      visits.forEach((start, i) => {
+        const isLoggedIn = identifies && (isShared || i > 0);
+        const s = writer.session(
+          device,
+          ORIGIN,
+          isLoggedIn && !isShared ? userId : null,
+          offlineDelayMs(rng, isApp(device)),
+        );
+        if (identifies && (isShared || i === 0))
+          writer.identify(s, start, userId, { email: `${userId}@example.net` });
+        this.visit(rng, writer, s, start + 500);
+      });
+    }
+  }
+
+  /** The planted truth. */
+  truth(): FeedTruth {
+    return { persons: this.persons, parameters: FEED, items: FEED_ITEMS, expectedCtr: this.ctr.table() };
+  }
+
+  private visit(rng: Rng, w: HouseholdWriter, s: Session, start: number): void {
+    let t = start;
+    if (isApp(s.device)) {
+      w.track(s, t, 'Application Opened', { from_background: false });
+      t += 400;
+      w.screen(s, t, 'Home');
+    } else innerPage(w, s, t, '/', 'Daily Feed');
+    const requests = 1 + rng.poisson(1.5);
+    for (let r = 0; r < requests && t < this.ctx.calendar.endMs - HOUR_MS; r++) {
+      const isSearch = rng.chance(FEED.lists.search_results.share);
+      if (isSearch) {
+        t += dwellMs(rng, 8000);
+        w.track(s, t, 'search', { query: rng.pick(CATEGORIES) });
+      }
+      t = this.list(rng, w, s, t + 600, isSearch ? 'search_results' : 'home_feed');
+    }
+  }
+
+  /** One impression list and its clicks; returns the time after the user is done with it. */
+  private list(
+    rng: Rng,
+    w: HouseholdWriter,
+    s: Session,
+    start: number,
+    listId: keyof typeof FEED.lists,
+  ): number {
+    const requestId = uuid(rng);
+    const shown = rank(rng, listId);
+    const model = FEED.lists[listId].model;
+    const clicks: number[] = [];
+    let survive = 1;
+    for (let k = 0; k < shown.length; k++) {
+      const item = shown[k] as FeedItem;
+      const props = {
+        item_id: item.item_id,
+        position: k + 1,
+        list_id: listId,
+        request_id: requestId,
+        item_category: item.item_category,
+      };
+      w.track(s, start + k * 250, FEED.impressionEvent, props);
+      const alpha = item.attractiveness;
+      const p = model === 'pbm' ? (FEED.examination[k] ?? 0) * alpha : survive * alpha;
+      this.ctr.add({ list_id: listId }, String(k + 1), p);
+      if (model === 'pbm' ? rng.chance(p) : clicks.length === 0 && rng.chance(alpha)) clicks.push(k);
+      survive *= 1 - alpha;
+    }
+    let t = start + shown.length * 250;
+    for (const k of clicks) {
+      const item = shown[k] as FeedItem;
+      const props = {
+        item_id: item.item_id,
+        position: k + 1,
+        list_id: listId,
+        request_id: requestId,
+        item_category: item.item_category,
+      };
+      t += dwellMs(rng, 4000);
+      w.track(s, t, FEED.clickEvent, props);
+      t += 300;
+      if (isApp(s.device)) w.screen(s, t, 'Article', { item_id: item.item_id });
+      else innerPage(w, s, t, `/posts/${item.item_id}`, `Post ${item.item_id}`);
+      t += dwellMs(rng, 45_000);
+    }
+    return t + dwellMs(rng, 5000);
+  }
+}
+
+function isApp(device: Device): boolean {
+  return device.platform === 'ios_app' || device.platform === 'android_app';
+}
+
+/** Ten distinct candidates ranked by noisy attractiveness. */
+function rank(rng: Rng, _listId: string): FeedItem[] {
+  const picked = new Set<number>();
+  while (picked.size < LIST_SIZE) picked.add(rng.int(FEED_ITEMS.length));
+  const scored = [...picked].map((i) => {
+    const item = FEED_ITEMS[i] as FeedItem;
+    const a = item.attractiveness;
+    return { item, score: Math.log(a / (1 - a)) + FEED.rankingNoise * rng.normal() };
+  });
+  return scored.sort((x, y) => y.score - x.score).map((x) => x.item);
+}
