@@ -67,7 +67,8 @@ async function rewriteServerSessions(tx: SqlSession, p: SessionProject, isFull: 
     ? `events e WHERE e.project_id = $1 AND e.client_session_id IS NULL`
     : `events e JOIN pw_sess_scope s ON s.person_id = e.person_id
        WHERE e.project_id = $1 AND e.client_session_id IS NULL AND (s.cutoff IS NULL OR e.timestamp >= s.cutoff)`;
-  const from = `(SELECT e.rowid AS rid, e.person_id, e.timestamp AS ts, ${COLS} FROM ${inScope})`;
+  const from = `(SELECT e.rowid AS rid, e.person_id, e.timestamp AS ts, e.message_id, e.utm_source, e.utm_medium,
+    e.utm_campaign FROM ${inScope})`;
   const params = p.sessions.isSplitAtMidnight ? [p.projectId, p.timeZone] : [p.projectId];
   await tx.run({
     sql: `CREATE OR REPLACE TEMP TABLE pw_assign AS ${assignmentSql(from, p.sessions)}`,
@@ -85,8 +86,10 @@ async function rewriteServerSessions(tx: SqlSession, p: SessionProject, isFull: 
   await tx.run({
     sql: 'UPDATE events SET session_id = a.session_id FROM pw_assign a WHERE events.rowid = a.rid',
   });
+  // The rows in scope now carry their new session ids: aggregate them where they are.
+  const source = `(SELECT e.session_id, e.person_id, e.timestamp AS ts, ${COLS} FROM ${inScope})`;
   await tx.run({
-    sql: `INSERT INTO sessions BY NAME ${sessionRowsSql('pw_assign', false, '$2::VARCHAR[]')}`,
+    sql: `INSERT INTO sessions BY NAME ${sessionRowsSql(source, false, '$2::VARCHAR[]')}`,
     params: [p.projectId, [...p.sessions.goalEvents]],
   });
   const rows = await tx.all({ sql: 'SELECT count(*) AS n FROM pw_assign' });

@@ -42,18 +42,19 @@ const CAMPAIGN = `CASE WHEN coalesce(utm_source, utm_medium, utm_campaign) IS NU
 
 /**
  * The assignment of each in-scope server-sessionized event to its session: rid (the events
- * rowid), person_id, session_id, ts and the SESSION_SOURCE_COLUMNS. `eventsFrom` is a relation
- * over events rows with `rid` and `ts`; `$2` is the time zone (bound) when splitting at midnight.
+ * rowid) and session_id. `eventsFrom` is a relation over events rows with rid, person_id, ts,
+ * message_id and the utm columns; `$2` is the time zone (bound) when splitting at midnight.
+ * Only narrow rows go through the window sorts: carrying the attribute columns through four
+ * of them made the split 4x slower (bench/sessions.ts).
  */
 export function assignmentSql(eventsFrom: string, rules: SessionRules): string {
   const timeoutUs = Math.round(rules.timeoutSec * 1_000_000);
-  const cols = SESSION_SOURCE_COLUMNS.join(', ');
   // TIMESTAMP is UTC: AT TIME ZONE 'UTC' makes it an instant, AT TIME ZONE $2 its local time.
   const dayChange = rules.isSplitAtMidnight
     ? `OR (ts AT TIME ZONE 'UTC' AT TIME ZONE $2)::DATE <> (lag(ts) OVER w AT TIME ZONE 'UTC' AT TIME ZONE $2)::DATE`
     : '';
   return `WITH ev AS (
-  SELECT rid, person_id, ts, ${cols}, ${CAMPAIGN} AS campaign FROM ${eventsFrom}
+  SELECT rid, person_id, ts, message_id, ${CAMPAIGN} AS campaign FROM ${eventsFrom}
 ),
 gaps AS (
   SELECT *, (lag(ts) OVER w IS NULL OR epoch_us(ts) - epoch_us(lag(ts) OVER w) > ${timeoutUs} ${dayChange}) AS is_visit_start
@@ -70,7 +71,7 @@ marks AS (
       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS is_start
   FROM visits
 )
-SELECT rid, person_id, ts, ${cols},
+SELECT rid,
   's_' || last_value(CASE WHEN is_start THEN message_id END IGNORE NULLS) OVER (PARTITION BY person_id
     ORDER BY ts, message_id ROWS UNBOUNDED PRECEDING) AS session_id
 FROM marks`;
