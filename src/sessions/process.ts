@@ -1,5 +1,5 @@
 import type { SessionSettings, SqlSession } from '../store/index.js';
-import { assignmentSql, SESSION_SOURCE_COLUMNS, sessionRowsSql } from './sql.js';
+import { assignmentSql, ORDER_KEY, SESSION_SOURCE_COLUMNS, sessionRowsSql } from './sql.js';
 
 /** The project facts sessionization needs. */
 export interface SessionProject {
@@ -26,6 +26,7 @@ export interface SessionPass {
 }
 
 const COLS = SESSION_SOURCE_COLUMNS.map((c) => `e.${c}`).join(', ');
+const KEY = ORDER_KEY.replace('ts', 'e.timestamp').replace('message_id', 'e.message_id');
 
 /**
  * The persons to re-sessionize and from when: a person whose ids changed from the start
@@ -87,7 +88,7 @@ async function rewriteServerSessions(tx: SqlSession, p: SessionProject, isFull: 
     sql: 'UPDATE events SET session_id = a.session_id FROM pw_assign a WHERE events.rowid = a.rid',
   });
   // The rows in scope now carry their new session ids: aggregate them where they are.
-  const source = `(SELECT e.session_id, e.person_id, e.timestamp AS ts, ${COLS} FROM ${inScope})`;
+  const source = `(SELECT e.session_id, e.person_id, e.timestamp AS ts, ${KEY} AS k, ${COLS} FROM ${inScope})`;
   await tx.run({
     sql: `INSERT INTO sessions BY NAME ${sessionRowsSql(source, false, '$2::VARCHAR[]')}`,
     params: [p.projectId, [...p.sessions.goalEvents]],
@@ -112,7 +113,7 @@ async function rewriteClientSessions(
           AND session_id IN (SELECT client_session_id FROM pw_client_ids)`,
     params: [p.projectId],
   });
-  const source = `(SELECT e.client_session_id AS session_id, e.person_id, e.timestamp AS ts, ${COLS}
+  const source = `(SELECT e.client_session_id AS session_id, e.person_id, e.timestamp AS ts, ${KEY} AS k, ${COLS}
     FROM events e WHERE e.project_id = $1 AND e.client_session_id IN (SELECT client_session_id FROM pw_client_ids))`;
   await tx.run({
     sql: `INSERT INTO sessions BY NAME ${sessionRowsSql(source, true, '$2::VARCHAR[]')}`,

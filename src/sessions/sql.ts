@@ -78,23 +78,30 @@ FROM marks`;
 }
 
 /**
- * One sessions row per session_id of `source` (a relation with session_id, person_id, ts and the
- * SESSION_SOURCE_COLUMNS). `$1` is the project id; `goals` is a bound VARCHAR[] placeholder.
- * Bounce: exactly one page or screen view and no other track, page or screen event.
+ * An order key for arg_min/arg_max: time, then a hash of the message id for equal times. One
+ * HUGEINT compares much faster than a (ts, message_id) struct in 17 aggregates.
+ */
+export const ORDER_KEY = 'epoch_us(ts)::HUGEINT * 18446744073709551616 + hash(message_id)';
+
+/**
+ * One sessions row per session_id of `source` (a relation with session_id, person_id, ts, k —
+ * the ORDER_KEY — and the SESSION_SOURCE_COLUMNS). `$1` is the project id; `goals` is a bound
+ * VARCHAR[] placeholder. Bounce: exactly one page or screen view and no other track, page or
+ * screen event.
  */
 export function sessionRowsSql(source: string, isClientSession: boolean, goals: string): string {
-  const landing = (c: string) => `arg_min(${c}, (ts, message_id)) FILTER (WHERE url IS NOT NULL)`;
-  const device = (c: string) => `arg_min(${c}, (ts, message_id)) FILTER (WHERE ${c} IS NOT NULL)`;
+  const landing = (c: string) => `arg_min(${c}, k) FILTER (WHERE url IS NOT NULL)`;
+  const device = (c: string) => `arg_min(${c}, k) FILTER (WHERE ${c} IS NOT NULL)`;
   const views = `count(*) FILTER (WHERE type IN ('page', 'screen'))`;
   const interactions = `count(*) FILTER (WHERE type IN ('track', 'page', 'screen'))`;
-  return `SELECT $1 AS project_id, session_id, arg_min(person_id, (ts, message_id)) AS person_id,
+  return `SELECT $1 AS project_id, session_id, arg_min(person_id, k) AS person_id,
   ${isClientSession} AS is_client_session, min(ts) AS start_ts, max(ts) AS end_ts,
   (epoch_us(max(ts)) - epoch_us(min(ts))) / 1e6 AS duration_sec, count(*) AS event_count,
   ${views} AS pageview_count, (${views} = 1 AND ${interactions} = 1) AS is_bounce,
-  arg_min(url, (ts, message_id)) FILTER (WHERE type IN ('page', 'screen')) AS entry_url,
-  arg_min(path, (ts, message_id)) FILTER (WHERE type IN ('page', 'screen')) AS entry_path,
-  arg_max(url, (ts, message_id)) FILTER (WHERE type IN ('page', 'screen')) AS exit_url,
-  arg_max(path, (ts, message_id)) FILTER (WHERE type IN ('page', 'screen')) AS exit_path,
+  arg_min(url, k) FILTER (WHERE type IN ('page', 'screen')) AS entry_url,
+  arg_min(path, k) FILTER (WHERE type IN ('page', 'screen')) AS entry_path,
+  arg_max(url, k) FILTER (WHERE type IN ('page', 'screen')) AS exit_url,
+  arg_max(path, k) FILTER (WHERE type IN ('page', 'screen')) AS exit_path,
   ${landing('referrer')} AS referrer, ${landing('referrer_domain')} AS referrer_domain,
   ${landing('utm_source')} AS utm_source, ${landing('utm_medium')} AS utm_medium,
   ${landing('utm_campaign')} AS utm_campaign, ${landing('utm_term')} AS utm_term,
