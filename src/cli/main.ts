@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerPersonCommand } from './commands/person.js';
@@ -6,6 +7,7 @@ import { registerProjectCommand } from './commands/project.js';
 import { registerRejectedCommand } from './commands/rejected.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSessionsCommand } from './commands/sessions.js';
+import { registerSimCommand } from './commands/sim.js';
 import { registerSqlCommand } from './commands/sql.js';
 import { reportError } from './output.js';
 
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   registerRejectedCommand(program);
   registerSessionsCommand(program);
   registerPersonCommand(program);
+  registerSimCommand(program);
+  registerDemoCommand(program);
   return program;
 }
 

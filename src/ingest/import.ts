@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import {
+  LIMITS,
   nowUs,
   PathwiseError,
   parseInstantUs,
@@ -9,7 +10,7 @@ import {
 import type { Warehouse } from '../store/index.js';
 import type { Arrival } from './normalize.js';
 import { prepareMessages } from './pipeline.js';
-import { detectFormat, type FileRecord, type ImportFormat, readRecords } from './readers.js';
+import { detectFormat, type FileRecord, type ImportFormat, parseJsonLines, readRecords } from './readers.js';
 import type { IngestWriter } from './writer.js';
 
 /** Options of a file import. */
@@ -51,27 +52,54 @@ function arrivalOf(projectId: string, importUs: number) {
   };
 }
 
-/** Imports a JSONL, CSV or Parquet file through the same validation and dedup as HTTP. */
-export async function importFile(
-  wh: Warehouse,
+/** Running totals of an import. */
+export interface ImportCounts {
+  records: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+}
+
+/** Options of importRecords. */
+export interface ImportRecordsOptions {
+  readonly projectId: string;
+  readonly source: string;
+  readonly chunkSize?: number;
+  /**
+   * Look messageIds up in the whole table, not only in the dedup memory (default true). Only
+   * needed when the project has rows older than the memory's horizon: see hasRowsBeyondDedupMemory.
+   */
+  readonly isHistoryChecked?: boolean;
+  readonly onRecords?: (n: number) => void;
+}
+
+/** True when the project has rows that the dedup memory does not hold (inserted before its horizon). */
+export async function hasRowsBeyondDedupMemory(wh: Warehouse, projectId: string): Promise<boolean> {
+  // A day of margin: the memory prunes hourly, so it may already have dropped ids a little younger.
+  const cutoffUs = nowUs() - LIMITS.dedupHorizonUs + 86_400_000_000;
+  const rows = await wh.all({
+    sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE project_id = $1 AND inserted_at < $2 LIMIT 1)',
+    params: [projectId, { timestampUs: cutoffUs }],
+  });
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
+/**
+ * Imports records through validation, normalization, dedup (also against the whole table) and
+ * the group-commit writer. One chunk is committed while the next is prepared.
+ */
+export async function importRecords(
   writer: IngestWriter,
-  file: string,
-  options: ImportOptions,
-): Promise<ImportSummary> {
-  if (!existsSync(file)) throw new PathwiseError('PW_IMPORT_FILE_NOT_FOUND', { file });
-  const started = performance.now();
-  const format = options.format ?? detectFormat(file);
-  const totalBytes = statSync(file).size;
-  const chunkSize = options.chunkSize ?? 10_000;
+  records: AsyncIterable<FileRecord> | Iterable<FileRecord>,
+  options: ImportRecordsOptions,
+): Promise<ImportCounts> {
   const importUs = nowUs();
   const arrival = arrivalOf(options.projectId, importUs);
-  const source = `import:${file}`;
-  let readBytes = 0;
-  const counts = { records: 0, imported: 0, duplicates: 0, rejected: 0 };
-  const rejectedByReason: Record<string, number> = {};
-  let chunk: FileRecord[] = [];
+  const counts: ImportCounts = { records: 0, imported: 0, duplicates: 0, rejected: 0, rejectedByReason: {} };
+  let inFlight: Promise<void> = Promise.resolve();
 
-  const flush = async () => {
+  const submit = (chunk: FileRecord[]) => {
     const messages = chunk.filter((r): r is Extract<FileRecord, { message: unknown }> => 'message' in r);
     const malformed: RejectedRow[] = chunk.flatMap((r) =>
       'malformed' in r
@@ -79,7 +107,7 @@ export async function importFile(
             {
               projectId: options.projectId,
               receivedAtUs: importUs,
-              source,
+              source: options.source,
               batchIndex: r.line,
               code: 'malformed_json' as const,
               reason: r.error,
@@ -91,31 +119,78 @@ export async function importFile(
     const prepared = prepareMessages(
       messages.map((r) => r.message),
       arrival,
-      { source },
+      {
+        source: options.source,
+        sourceOf: (i) => ({ ...(messages[i]?.text === undefined ? {} : { raw: messages[i]?.text }) }),
+      },
     );
     // Rejections carry the file's line number as their index.
-    prepared.rejectedRows.forEach((row) => {
-      row.batchIndex = messages[row.batchIndex ?? 0]?.line ?? null;
-    });
+    for (const row of prepared.rejectedRows) row.batchIndex = messages[row.batchIndex ?? 0]?.line ?? null;
     const rejected = [...malformed, ...prepared.rejectedRows];
-    const result = await writer.submit(prepared.events, rejected, { isHistoryChecked: true });
-    counts.imported += result.accepted;
-    counts.duplicates += result.duplicates;
-    counts.rejected += rejected.length;
-    for (const r of rejected) rejectedByReason[r.code] = (rejectedByReason[r.code] ?? 0) + 1;
-    chunk = [];
+    const previous = inFlight;
+    inFlight = (async () => {
+      const result = await writer.submit(prepared.events, rejected, {
+        isHistoryChecked: options.isHistoryChecked ?? true,
+      });
+      await previous;
+      counts.imported += result.accepted;
+      counts.duplicates += result.duplicates;
+      counts.rejected += rejected.length;
+      for (const r of rejected) counts.rejectedByReason[r.code] = (counts.rejectedByReason[r.code] ?? 0) + 1;
+      options.onRecords?.(chunk.length);
+    })();
+    return previous;
   };
 
+  const chunkSize = options.chunkSize ?? 10_000;
+  let chunk: FileRecord[] = [];
+  for await (const record of records) {
+    counts.records++;
+    chunk.push(record);
+    if (chunk.length >= chunkSize) {
+      // Wait for the chunk before the one just submitted: at most two are in flight.
+      await submit(chunk);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) submit(chunk);
+  await inFlight;
+  return counts;
+}
+
+/** Imports JSON lines (e.g. a simulator's archive) exactly as `pathwise import` reads a JSONL file. */
+export async function importJsonLines(
+  writer: IngestWriter,
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: ImportRecordsOptions,
+): Promise<ImportCounts> {
+  return importRecords(writer, parseJsonLines(lines), options);
+}
+
+/** Imports a JSONL, CSV or Parquet file through the same validation and dedup as HTTP. */
+export async function importFile(
+  wh: Warehouse,
+  writer: IngestWriter,
+  file: string,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  if (!existsSync(file)) throw new PathwiseError('PW_IMPORT_FILE_NOT_FOUND', { file });
+  const started = performance.now();
+  const format = options.format ?? detectFormat(file);
+  const totalBytes = statSync(file).size;
+  let readBytes = 0;
   const onBytes = (n: number) => {
     readBytes += n;
     options.onProgress?.(Math.min(readBytes, totalBytes), totalBytes);
   };
-  for await (const record of readRecords(wh, file, format, onBytes)) {
-    counts.records++;
-    chunk.push(record);
-    if (chunk.length >= chunkSize) await flush();
-  }
-  if (chunk.length > 0) await flush();
+  // Before opening the file: readline drops lines that arrive before its iterator is taken.
+  const isHistoryChecked = await hasRowsBeyondDedupMemory(wh, options.projectId);
+  const counts = await importRecords(writer, readRecords(wh, file, format, onBytes), {
+    projectId: options.projectId,
+    source: `import:${file}`,
+    isHistoryChecked,
+    ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+  });
   options.onProgress?.(totalBytes, totalBytes);
-  return { file, format, ...counts, rejectedByReason, seconds: (performance.now() - started) / 1000 };
+  return { file, format, ...counts, seconds: (performance.now() - started) / 1000 };
 }

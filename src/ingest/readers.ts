@@ -11,7 +11,7 @@ export type ImportFormat = 'jsonl' | 'csv' | 'parquet';
 
 /** One record of a file: a message object, or a line that could not be parsed. */
 export type FileRecord =
-  | { readonly line: number; readonly message: unknown }
+  | { readonly line: number; readonly message: unknown; readonly text?: string }
   | { readonly line: number; readonly malformed: string; readonly error: string };
 
 /** Tells the format from the file name. */
@@ -29,18 +29,27 @@ function openText(file: string, onBytes: (n: number) => void): Readable {
   return file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
 }
 
-async function* readJsonl(file: string, onBytes: (n: number) => void): AsyncIterable<FileRecord> {
-  const lines = createInterface({ input: openText(file, onBytes), crlfDelay: Number.POSITIVE_INFINITY });
+/** Parses JSON lines; blank lines are skipped, and a line that is not JSON becomes a malformed record. */
+export async function* parseJsonLines(
+  lines: AsyncIterable<string> | Iterable<string>,
+): AsyncIterable<FileRecord> {
   let line = 0;
   for await (const text of lines) {
     line++;
     if (text.trim() === '') continue;
     try {
-      yield { line, message: JSON.parse(text) };
+      yield { line, message: JSON.parse(text), text };
     } catch (err) {
       yield { line, malformed: text, error: err instanceof Error ? err.message : String(err) };
     }
   }
+}
+
+async function* readJsonl(file: string, onBytes: (n: number) => void): AsyncIterable<FileRecord> {
+  // The file opens only when iteration starts: readline loses lines emitted before that.
+  yield* parseJsonLines(
+    createInterface({ input: openText(file, onBytes), crlfDelay: Number.POSITIVE_INFINITY }),
+  );
 }
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;

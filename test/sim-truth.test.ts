@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimOptions } from './options.js';
-import { writeJsonlFile } from './output.js';
+import type { ExpectedRate } from '../src/sim/index.js';
+import { type SimOptions, Simulation, type TruthManifest, writeJsonlFile } from '../src/sim/index.js';
 import {
   ctrByPositionSql,
   experimentSql,
@@ -19,9 +19,7 @@ import {
   type SimDb,
   saasFunnelSql,
   shopFunnelSql,
-} from './recover-sql.js';
-import { Simulation, type TruthManifest } from './simulate.js';
-import type { ExpectedRate } from './truth.js';
+} from './sim-recover.js';
 
 const Z = 4.5;
 const dir = mkdtempSync(join(tmpdir(), 'pathwise-sim-'));
@@ -44,8 +42,8 @@ function expectNear(observed: number, expected: ExpectedRate, label: string) {
   ).toBeLessThanOrEqual(tolerance);
 }
 
-afterAll(() => {
-  for (const db of dbs) db.close();
+afterAll(async () => {
+  for (const db of dbs) await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
