@@ -3,25 +3,23 @@ import { Compile } from 'typebox/compile';
 import { PathwiseError } from '../core/index.js';
 
 /** Session attributes a sessions query can break down by (columns of the sessions table). */
-export const SessionAttribute = Type.Union(
-  [
-    'channel',
-    'device_type',
-    'browser',
-    'os',
-    'country',
-    'referrer_domain',
-    'utm_source',
-    'utm_medium',
-    'utm_campaign',
-    'utm_term',
-    'utm_content',
-    'entry_path',
-    'exit_path',
-    'is_bounce',
-    'is_client_session',
-  ].map((c) => Type.Literal(c)),
-);
+export const SessionAttribute = Type.Union([
+  Type.Literal('channel'),
+  Type.Literal('device_type'),
+  Type.Literal('browser'),
+  Type.Literal('os'),
+  Type.Literal('country'),
+  Type.Literal('referrer_domain'),
+  Type.Literal('utm_source'),
+  Type.Literal('utm_medium'),
+  Type.Literal('utm_campaign'),
+  Type.Literal('utm_term'),
+  Type.Literal('utm_content'),
+  Type.Literal('entry_path'),
+  Type.Literal('exit_path'),
+  Type.Literal('is_bounce'),
+  Type.Literal('is_client_session'),
+]);
 export type SessionAttribute = Static<typeof SessionAttribute>;
 
 /**
