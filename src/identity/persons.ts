@@ -16,7 +16,8 @@ const FIRST_DEVICE = ['device_type', 'browser', 'os', 'country'].map(
 
 /**
  * Recomputes the persons rows of every person that got new events or whose ids changed
- * (all persons of the project when `isFull`). Traits: per key the value of the latest event
+ * (all persons of the project when `isFull`). Traits come from identify calls (a group call's
+ * traits describe the group): per key the value of the latest event
  * that set it, with that event's time (`{"plan": {"value": "pro", "set_at": "…"}}`).
  */
 export async function refreshPersons(tx: SqlSession, projectId: string, isFull: boolean): Promise<void> {
@@ -41,11 +42,13 @@ export async function refreshPersons(tx: SqlSession, projectId: string, isFull: 
             SELECT ev.person_id, je.key AS k,
                    arg_max(je.value, ev.k) AS v, max(ev.timestamp) AS t
             FROM ev, json_each(ev.traits) je
-            WHERE ev.traits IS NOT NULL AND json_type(ev.traits) = 'OBJECT'
+            WHERE ev.type = 'identify' AND ev.traits IS NOT NULL AND json_type(ev.traits) = 'OBJECT'
             GROUP BY ev.person_id, je.key
           ),
+          -- Keys in order: json_group_object is a macro and cannot take ORDER BY.
           traits AS (
-            SELECT person_id, json_group_object(k, json_object('value', v, 'set_at', strftime(t, '%Y-%m-%dT%H:%M:%S.%fZ'))) AS traits
+            SELECT person_id, ('{' || string_agg(to_json(k)::VARCHAR || ':' || json_object('value', v, 'set_at',
+                     strftime(t, '%Y-%m-%dT%H:%M:%S.%fZ'))::VARCHAR, ',' ORDER BY k) || '}')::JSON AS traits
             FROM trait_values GROUP BY person_id
           ),
           ids AS (
