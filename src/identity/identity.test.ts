@@ -214,8 +214,8 @@ describe('identity resolution in the store', () => {
 });
 
 /**
- * Out-of-order arrival: one history (below) stored in order in one batch, reversed one event
- * per batch, and shuffled in four batches, each processed incrementally after every batch; all
+ * Out-of-order arrival: one history (below) stored in order in one batch, in time order one
+ * event per batch (persons extended without a recount), reversed one event per batch, and shuffled in four batches, each processed incrementally after every batch; all
  * three must derive the same persons, id map, sessions and per-event person and session.
  *
  * | id  | +m  | call     | anon | user | notes                         |
@@ -293,7 +293,14 @@ describe('out-of-order arrival', () => {
       shuffled.slice(5, 9),
       shuffled.slice(9),
     ]);
+    const oneByOne = await project('one-by-one');
+    await ingestAndProcess(
+      wh,
+      oneByOne,
+      [...history].sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1)).map((e) => [e]),
+    );
     const expected = await derivedState(wh, inOrder);
+    expect(await derivedState(wh, oneByOne)).toEqual(expected);
     expect(await derivedState(wh, reversed)).toEqual(expected);
     expect(await derivedState(wh, mixed)).toEqual(expected);
     await rebuildProject(wh, mixed);

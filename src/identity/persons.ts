@@ -29,6 +29,7 @@ export async function refreshPersons(tx: SqlSession, projectId: string, isFull: 
     sql: `CREATE OR REPLACE TEMP TABLE pw_person_targets AS ${target}`,
     params: isFull ? [projectId] : [],
   });
+  if (!isFull) await extendPersons(tx, projectId);
   await tx.run({
     sql: `DELETE FROM persons WHERE project_id = $1 ${isFull ? '' : 'AND person_id IN (SELECT person_id FROM pw_person_targets)'}`,
     params: [projectId],
@@ -67,5 +68,41 @@ export async function refreshPersons(tx: SqlSession, projectId: string, isFull: 
           SELECT $1 AS project_id, agg.*, coalesce(ids.distinct_ids, [agg.person_id]) AS distinct_ids, traits.traits
           FROM agg LEFT JOIN ids USING (person_id) LEFT JOIN traits USING (person_id)`,
     params: [projectId],
+  });
+}
+
+/**
+ * The common case without a recount: a known person whose new events all come after its last
+ * seen event, carry no identify (traits) and bring no first value of a first-touch attribute
+ * only moves last_seen and event_count. Such persons leave pw_person_targets; the rest are
+ * recounted from their events.
+ */
+async function extendPersons(tx: SqlSession, projectId: string): Promise<void> {
+  const has = (c: string) => `bool_or(${c} IS NOT NULL) AS has_${c}`;
+  await tx.run({
+    sql: `CREATE OR REPLACE TEMP TABLE pw_person_extend AS
+          WITH fresh AS (
+            SELECT person_id, min(timestamp) AS first_new, max(timestamp) AS last_new, count(*) AS n,
+                   bool_or(type = 'identify') AS has_identify, ${['user_id', 'url', 'device_type', 'browser', 'os', 'country'].map(has).join(', ')}
+            FROM events WHERE rowid IN (SELECT rid FROM ${NEW_EVENTS_TABLE}) GROUP BY person_id
+          )
+          SELECT f.person_id, f.last_new, f.n FROM fresh f
+          JOIN persons p ON p.project_id = $1 AND p.person_id = f.person_id
+          WHERE f.person_id NOT IN (SELECT person_id FROM ${CHANGED_PERSONS_TABLE})
+            AND f.first_new > p.last_seen AND NOT f.has_identify AND (p.is_identified OR NOT f.has_user_id)
+            AND (p.initial_landing_url IS NOT NULL OR NOT f.has_url)
+            AND (p.initial_device_type IS NOT NULL OR NOT f.has_device_type)
+            AND (p.initial_browser IS NOT NULL OR NOT f.has_browser)
+            AND (p.initial_os IS NOT NULL OR NOT f.has_os)
+            AND (p.initial_country IS NOT NULL OR NOT f.has_country)`,
+    params: [projectId],
+  });
+  await tx.run({
+    sql: `UPDATE persons SET last_seen = x.last_new, event_count = persons.event_count + x.n
+          FROM pw_person_extend x WHERE persons.project_id = $1 AND persons.person_id = x.person_id`,
+    params: [projectId],
+  });
+  await tx.run({
+    sql: 'DELETE FROM pw_person_targets WHERE person_id IN (SELECT person_id FROM pw_person_extend)',
   });
 }
