@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerProjectCommand } from './commands/project.js';
+import { registerQueryCommand } from './commands/query.js';
 import { registerRejectedCommand } from './commands/rejected.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSqlCommand } from './commands/sql.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerExportCommand(program);
   registerSqlCommand(program);
+  registerQueryCommand(program);
   registerRejectedCommand(program);
   return program;
 }

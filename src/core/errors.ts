@@ -37,6 +37,10 @@ export const ERROR_CODES = {
   PW_STORE_READ_ONLY: { status: 400, message: 'only read-only SQL is allowed here: {reason}' },
   PW_STORE_SQL_ERROR: { status: 400, message: 'the SQL failed: {reason}' },
   PW_EXPORT_BAD_RANGE: { status: 400, message: 'invalid date "{value}" for {option}' },
+  PW_QUERY_INVALID_SPEC: { status: 400, message: 'the insight spec is invalid: {reason}' },
+  PW_QUERY_BAD_RANGE: { status: 400, message: 'invalid date range: "{value}" for {option}' },
+  PW_QUERY_FAILED: { status: 500, message: 'the query failed in the store: {reason}' },
+  PW_QUERY_UNKNOWN_KIND: { status: 400, message: 'no insight of kind "{kind}"' },
   PW_NOT_FOUND: { status: 404, message: 'no route {method} {url}' },
   PW_REQUEST_INVALID: { status: 400, message: 'the request is invalid: {reason}' },
 } as const satisfies Record<string, { status: number; message: string }>;
