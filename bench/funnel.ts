@@ -57,12 +57,12 @@ async function generate(wh: Warehouse, projectId: string): Promise<void> {
   const day = 86_400_000_000;
   await wh.run({
     sql: `INSERT INTO events (project_id, message_id, type, event, "timestamp", received_at, inserted_at, distinct_id, properties)
-      SELECT $1, 'm' || i, 'track', 'e' || least(24, greatest(0, k + (hash(i, 2) % 7)::INT - 3)),
+      SELECT $1, 'm' || i, 'track', 'e' || least(24, greatest(0, k + (hash(i, 2) % 3)::INT - 1)),
              make_timestamp(ts::BIGINT), make_timestamp(ts::BIGINT), make_timestamp(ts::BIGINT), 'u' || p, '{}'
       FROM (
         SELECT i, p, k,
                $2 + (hash(p, 1) % 30) * ${day} + k * 600000000 + (hash(i, 3) % 1200000000)
-                  + CASE WHEN hash(i, 4) % 12 = 0 THEN 2 * ${day} ELSE 0 END AS ts
+                  + CASE WHEN hash(i, 4) % 40 = 0 THEN 2 * ${day} ELSE 0 END AS ts
         FROM (SELECT i, i % $3 AS p, i // $3 AS k FROM range($4) t(i))
       )`,
     params: [projectId, T0_US, PERSONS, EVENTS],

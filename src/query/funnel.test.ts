@@ -237,21 +237,23 @@ describe('the DuckDB funnel emitter', () => {
     const q = duckdbDialect.emit(plan);
     expect(q.sql).not.toContain('DROP');
     expect(q.sql.split('\n')[0]).toBe(
-      'WITH base AS MATERIALIZED (SELECT * FROM (SELECT distinct_id AS u, epoch_us("timestamp") AS tus, message_id AS mid, ' +
-        'json_extract_string(properties, $5) AS bd, ' +
-        'coalesce((event = $1 AND list_contains($3, json_extract_string(properties, $2))), FALSE) AS m0, ' +
-        'coalesce(event = $4, FALSE) AS m1 FROM events WHERE project_id = $6 AND "timestamp" >= $7 AND "timestamp" < $8 ' +
-        'AND distinct_id IS NOT NULL) WHERE m0 OR m1),',
+      'WITH base AS MATERIALIZED (SELECT distinct_id AS u, epoch_us("timestamp") AS tus, ' +
+        'json_extract_string(properties, $3) AS bd, list_position($9, event) AS en, ' +
+        'coalesce(list_contains($2, json_extract_string(properties, $1)), FALSE) AS f0 FROM events ' +
+        'WHERE project_id = $4 AND "timestamp" >= $5 AND "timestamp" < $6 AND distinct_id IS NOT NULL ' +
+        'AND event IN ($7, $8)),',
     );
+    expect(q.sql).toContain('FROM base WHERE (en = 2) AND u IN (SELECT u FROM s0)');
     expect(q.params).toEqual([
-      hostile,
       '/a"b~1c~0d',
       [hostile, 'ok'],
-      'B',
       `/${hostile}`,
       'p1',
       { timestampUs: 0 },
       { timestampUs: 10 },
+      hostile,
+      'B',
+      [hostile, 'B'],
       1_209_600_000_000,
       'day',
       'Europe/Berlin',

@@ -1,6 +1,6 @@
 import { PathwiseError } from '../../core/index.js';
 import type { FilterTree, PropertyRef } from '../spec/filter.js';
-import type { Expr, Field } from './nodes.js';
+import type { EventMatch, Expr, Field } from './nodes.js';
 
 /** A spec's property reference as a plan field. */
 export function fieldOf(ref: PropertyRef): Field {
@@ -44,4 +44,9 @@ export function eventMatch(step: { event: string; where?: FilterTree | undefined
 export function anyOf(steps: readonly { event: string; where?: FilterTree | undefined }[]): Expr {
   const items = steps.map(eventMatch);
   return items.length === 1 ? (items[0] as Expr) : { kind: 'or', items };
+}
+
+/** An event selection kept as name and filter: funnels match names once per row, then filters. */
+export function stepMatch(step: { event: string; where?: FilterTree | undefined }): EventMatch {
+  return { event: step.event, where: step.where ? filterExpr(step.where) : null };
 }

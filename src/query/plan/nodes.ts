@@ -28,9 +28,15 @@ export interface Scope {
   readonly timeZone: string;
 }
 
+/** An event by name, with optional filters on it. */
+export interface EventMatch {
+  readonly event: string;
+  readonly where: Expr | null;
+}
+
 /** An exclusion: `match` voids a chain between steps fromStep and toStep (0-based). */
 export interface ExclusionPlan {
-  readonly match: Expr;
+  readonly match: EventMatch;
   readonly fromStep: number;
   readonly toStep: number;
 }
@@ -42,7 +48,7 @@ export interface FunnelPlan {
   readonly unit: CountBy;
   readonly mode: 'ordered' | 'strict' | 'unordered';
   readonly windowUs: number;
-  readonly steps: readonly Expr[];
+  readonly steps: readonly EventMatch[];
   readonly exclusions: readonly ExclusionPlan[];
   readonly where: Expr | null;
   readonly breakdown: Field | null;

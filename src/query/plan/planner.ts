@@ -1,6 +1,6 @@
 import { PathwiseError } from '../../core/index.js';
 import type { FunnelSpec, PathsSpec, RetentionSpec, TrendsSeries, TrendsSpec } from '../spec/insights.js';
-import { anyOf, eventMatch, fieldOf, filterExpr } from './filters.js';
+import { anyOf, eventMatch, fieldOf, filterExpr, stepMatch } from './filters.js';
 import type {
   FunnelPersonsPlan,
   FunnelPlan,
@@ -36,7 +36,7 @@ export function planFunnel(spec: FunnelSpec, ctx: PlanContext): FunnelPlan {
     const toStep = (x.toStep ?? last) - 1;
     if (fromStep >= toStep || toStep >= last)
       invalid(`exclusion "${x.event}" needs 1 <= fromStep < toStep <= ${last}`);
-    return { match: eventMatch(x), fromStep, toStep };
+    return { match: stepMatch(x), fromStep, toStep };
   });
   const mode = spec.mode ?? 'ordered';
   if (mode !== 'ordered' && exclusions.length > 0) invalid('exclusion steps apply to ordered funnels');
@@ -46,7 +46,7 @@ export function planFunnel(spec: FunnelSpec, ctx: PlanContext): FunnelPlan {
     unit: spec.countBy ?? 'person',
     mode,
     windowUs: (spec.windowSec ?? DEFAULT_WINDOW_SEC) * 1_000_000,
-    steps: spec.steps.map(eventMatch),
+    steps: spec.steps.map(stepMatch),
     exclusions,
     where: spec.where ? filterExpr(spec.where) : null,
     breakdown: spec.breakdown ? fieldOf(spec.breakdown) : null,

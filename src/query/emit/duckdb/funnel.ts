@@ -9,29 +9,55 @@ export const HISTOGRAM_EDGES_SEC = [
   2_592_000,
 ] as const;
 
-const m = (i: number) => `m${i}`;
-const x = (j: number) => `x${j}`;
+/** Row conditions of the base CTE: one SQL boolean per step and per exclusion. */
+interface Conditions {
+  readonly step: readonly string[];
+  readonly excl: readonly string[];
+}
 
-/** One row per event that matches any step or exclusion (every event of a unit for strict funnels). */
-function baseCte(p: FunnelPlan, o: SqlOut): string {
+/**
+ * Event names are matched once per row: `en` is the name's position in the bound list of the
+ * funnel's names (0: none), so a step is an integer test plus its own filter column, if any.
+ * Comparing every row's name with every step was the cost that grew with the step count.
+ */
+function conditions(p: FunnelPlan, names: readonly string[]): Conditions {
+  const cond = (event: string, filterCol: string | null) => {
+    const test = `en = ${names.indexOf(event) + 1}`;
+    return filterCol ? `(${test} AND ${filterCol})` : `(${test})`;
+  };
+  return {
+    step: p.steps.map((s, i) => cond(s.event, s.where ? `f${i}` : null)),
+    excl: p.exclusions.map((e, j) => cond(e.match.event, e.match.where ? `xf${j}` : null)),
+  };
+}
+
+function eventNames(p: FunnelPlan): string[] {
+  return [...new Set([...p.steps.map((s) => s.event), ...p.exclusions.map((e) => e.match.event)])];
+}
+
+/** One row per event that matches a step or exclusion name (every event of a unit for strict funnels). */
+function baseCte(p: FunnelPlan, names: readonly string[], o: SqlOut): string {
   const key = UNIT_KEY[p.unit];
-  const steps = p.steps.map((s, i) => `coalesce(${exprSql(s, o)}, FALSE) AS ${m(i)}`);
-  const excl = p.exclusions.map((e, j) => `coalesce(${exprSql(e.match, o)}, FALSE) AS ${x(j)}`);
+  const filters = [
+    ...p.steps.flatMap((s, i) => (s.where ? [`coalesce(${exprSql(s.where, o)}, FALSE) AS f${i}`] : [])),
+    ...p.exclusions.flatMap((e, j) =>
+      e.match.where ? [`coalesce(${exprSql(e.match.where, o)}, FALSE) AS xf${j}`] : [],
+    ),
+  ];
   const bd = p.breakdown ? fieldSql(p.breakdown, o) : 'NULL::VARCHAR';
   const where = [scopeWhere(p.scope, o), `${key} IS NOT NULL`];
+  // Strict funnels need every event of a unit: any event between two steps breaks the chain.
+  if (p.mode !== 'strict') where.push(`event IN (${names.map((n) => o.bind(n)).join(', ')})`);
   if (p.where) where.push(exprSql(p.where, o));
   const cols = [
     `${key} AS u`,
     'epoch_us("timestamp") AS tus',
-    'message_id AS mid',
+    ...(p.mode === 'strict' ? ['message_id AS mid'] : []),
     `${bd} AS bd`,
-    ...steps,
-    ...excl,
+    `list_position(${o.bind(names)}, event) AS en`,
+    ...filters,
   ];
-  const inner = `SELECT ${cols.join(', ')} FROM events WHERE ${where.join(' AND ')}`;
-  if (p.mode === 'strict') return `base AS MATERIALIZED (${inner})`;
-  const any = [...p.steps.map((_, i) => m(i)), ...p.exclusions.map((_, j) => x(j))].join(' OR ');
-  return `base AS MATERIALIZED (SELECT * FROM (${inner}) WHERE ${any})`;
+  return `base AS MATERIALIZED (SELECT ${cols.join(', ')} FROM events WHERE ${where.join(' AND ')})`;
 }
 
 /**
@@ -41,19 +67,19 @@ function baseCte(p: FunnelPlan, o: SqlOut): string {
  * is the best one (it leaves the most window), so this is windowFunnel's answer. Each pass
  * reads only step k-1 survivors and step-k events of units that reached k-1: linear in steps.
  */
-function orderedPass(p: FunnelPlan, k: number, o: SqlOut): string {
+function orderedPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string {
   const w = o.bind(p.windowUs);
   const prev = `s${k - 1}`;
   const alive = `u IN (SELECT u FROM ${prev})`;
   const gaps = p.exclusions
     .map((e, j) => ({ e, j }))
     .filter(({ e }) => e.fromStep <= k - 1 && k <= e.toStep)
-    .map(({ j }) => x(j));
+    .map(({ j }) => c.excl[j]);
   // At equal times: step k-1 rows, then exclusions, then step k rows. An exclusion at the same
   // instant as either step therefore counts as between them (README, "Funnel semantics").
   const rows = [
     `SELECT u, tus, 0 AS cls, s FROM ${prev}`,
-    `SELECT u, tus, 2 AS cls, NULL::BIGINT AS s FROM base WHERE ${m(k)} AND ${alive}`,
+    `SELECT u, tus, 2 AS cls, NULL::BIGINT AS s FROM base WHERE ${c.step[k]} AND ${alive}`,
   ];
   if (gaps.length > 0)
     rows.push(
@@ -70,23 +96,23 @@ function orderedPass(p: FunnelPlan, k: number, o: SqlOut): string {
 }
 
 /** Strict funnels: step k must be the very next event of the unit after step k-1. */
-function strictPass(p: FunnelPlan, k: number, o: SqlOut): string {
+function strictPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string {
   const w = o.bind(p.windowUs);
-  return `s${k} AS MATERIALIZED (SELECT b.u, b.tus, b.rn, a.s FROM s${k - 1} a JOIN seq b ON b.u = a.u AND b.rn = a.rn + 1 WHERE b.${m(k)} AND b.tus - a.s <= ${w})`;
+  return `s${k} AS MATERIALIZED (SELECT b.u, b.tus, b.rn, a.s FROM s${k - 1} a JOIN seq b ON b.u = a.u AND b.rn = a.rn + 1 WHERE ${c.step[k]?.replace(/\b(en|f\d+)\b/g, 'b.$1')} AND b.tus - a.s <= ${w})`;
 }
 
-function chainCtes(p: FunnelPlan, o: SqlOut): string[] {
+function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
   const ctes: string[] = [];
   const n = p.steps.length;
   if (p.mode === 'strict') {
     ctes.push(
       'seq AS MATERIALIZED (SELECT *, row_number() OVER (PARTITION BY u ORDER BY tus, mid) AS rn FROM base)',
     );
-    ctes.push(`s0 AS MATERIALIZED (SELECT u, tus, rn, tus AS s FROM seq WHERE ${m(0)})`);
-    for (let k = 1; k < n; k++) ctes.push(strictPass(p, k, o));
+    ctes.push(`s0 AS MATERIALIZED (SELECT u, tus, rn, tus AS s FROM seq WHERE ${c.step[0]})`);
+    for (let k = 1; k < n; k++) ctes.push(strictPass(p, c, k, o));
   } else {
-    ctes.push(`s0 AS MATERIALIZED (SELECT u, tus, tus AS s FROM base WHERE ${m(0)})`);
-    for (let k = 1; k < n; k++) ctes.push(orderedPass(p, k, o));
+    ctes.push(`s0 AS MATERIALIZED (SELECT u, tus, tus AS s FROM base WHERE ${c.step[0]})`);
+    for (let k = 1; k < n; k++) ctes.push(orderedPass(p, c, k, o));
   }
   const reached = Array.from({ length: n }, (_, k) => `SELECT u, ${k} AS k, tus, s FROM s${k}`).join(
     ' UNION ALL ',
@@ -108,9 +134,9 @@ function chainCtes(p: FunnelPlan, o: SqlOut): string[] {
  * Unordered funnels: from each step event, the number of distinct steps with an event in
  * [t, t + window]; a unit reaches the best such count. Times between steps are not defined.
  */
-function unorderedCtes(p: FunnelPlan, o: SqlOut): string[] {
+function unorderedCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
   const w = o.bind(p.windowUs);
-  const sum = p.steps.map((_, i) => `max(${m(i)}::INT) OVER w`).join(' + ');
+  const sum = c.step.map((cond) => `max(${cond}::INT) OVER w`).join(' + ');
   return [
     `lv AS (SELECT u, tus, ${sum} AS level FROM base WINDOW w AS (PARTITION BY u ORDER BY tus RANGE BETWEEN CURRENT ROW AND ${w} FOLLOWING))`,
     'best AS MATERIALIZED (SELECT u, level, max(tus) AS start FROM (SELECT *, max(level) OVER (PARTITION BY u) AS top FROM lv) WHERE level = top GROUP BY u, level)',
@@ -119,18 +145,20 @@ function unorderedCtes(p: FunnelPlan, o: SqlOut): string[] {
 }
 
 /** The breakdown value of a unit: from the event that starts its best chain (README). */
-function attrCte(p: FunnelPlan): string {
+function attrCte(p: FunnelPlan, c: Conditions): string {
   if (!p.breakdown) return 'attr AS MATERIALIZED (SELECT u, level, start, NULL::VARCHAR AS bd FROM best)';
-  const first = p.mode === 'unordered' ? 'TRUE' : `e.${m(0)}`;
+  const first = p.mode === 'unordered' ? 'TRUE' : (c.step[0] ?? 'TRUE').replace(/\b(en|f\d+)\b/g, 'e.$1');
   return `attr AS MATERIALIZED (SELECT b.u, b.level, b.start, min(e.bd) AS bd FROM best b LEFT JOIN base e ON e.u = b.u AND e.tus = b.start AND ${first} GROUP BY b.u, b.level, b.start)`;
 }
 
 /** Every CTE of a funnel, ending with `attr(u, level, start, bd)` and `steps(u, k, at)`. */
 export function funnelCtes(p: FunnelPlan, o: SqlOut): string {
+  const names = eventNames(p);
+  const c = conditions(p, names);
   const ctes = [
-    baseCte(p, o),
-    ...(p.mode === 'unordered' ? unorderedCtes(p, o) : chainCtes(p, o)),
-    attrCte(p),
+    baseCte(p, names, o),
+    ...(p.mode === 'unordered' ? unorderedCtes(p, c, o) : chainCtes(p, c, o)),
+    attrCte(p, c),
   ];
   return `WITH ${ctes.join(',\n')}`;
 }
