@@ -1,10 +1,12 @@
 import { Command } from 'commander';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerProjectCommand } from './commands/project.js';
 import { registerQueryCommand } from './commands/query.js';
 import { registerRejectedCommand } from './commands/rejected.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSimCommand } from './commands/sim.js';
 import { registerSqlCommand } from './commands/sql.js';
 import { reportError } from './output.js';
 
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerSqlCommand(program);
   registerQueryCommand(program);
   registerRejectedCommand(program);
+  registerSimCommand(program);
+  registerDemoCommand(program);
   return program;
 }
 

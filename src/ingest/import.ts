@@ -9,7 +9,7 @@ import {
 import type { Warehouse } from '../store/index.js';
 import type { Arrival } from './normalize.js';
 import { prepareMessages } from './pipeline.js';
-import { detectFormat, type FileRecord, type ImportFormat, readRecords } from './readers.js';
+import { detectFormat, type FileRecord, type ImportFormat, parseJsonLines, readRecords } from './readers.js';
 import type { IngestWriter } from './writer.js';
 
 /** Options of a file import. */
@@ -51,27 +51,30 @@ function arrivalOf(projectId: string, importUs: number) {
   };
 }
 
-/** Imports a JSONL, CSV or Parquet file through the same validation and dedup as HTTP. */
-export async function importFile(
-  wh: Warehouse,
+/** Running totals of an import. */
+export interface ImportCounts {
+  records: number;
+  imported: number;
+  duplicates: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+}
+
+/**
+ * Imports records through validation, normalization, dedup (also against the whole table) and
+ * the group-commit writer. One chunk is committed while the next is prepared.
+ */
+export async function importRecords(
   writer: IngestWriter,
-  file: string,
-  options: ImportOptions,
-): Promise<ImportSummary> {
-  if (!existsSync(file)) throw new PathwiseError('PW_IMPORT_FILE_NOT_FOUND', { file });
-  const started = performance.now();
-  const format = options.format ?? detectFormat(file);
-  const totalBytes = statSync(file).size;
-  const chunkSize = options.chunkSize ?? 10_000;
+  records: AsyncIterable<FileRecord> | Iterable<FileRecord>,
+  options: { projectId: string; source: string; chunkSize?: number; onRecords?: (n: number) => void },
+): Promise<ImportCounts> {
   const importUs = nowUs();
   const arrival = arrivalOf(options.projectId, importUs);
-  const source = `import:${file}`;
-  let readBytes = 0;
-  const counts = { records: 0, imported: 0, duplicates: 0, rejected: 0 };
-  const rejectedByReason: Record<string, number> = {};
-  let chunk: FileRecord[] = [];
+  const counts: ImportCounts = { records: 0, imported: 0, duplicates: 0, rejected: 0, rejectedByReason: {} };
+  let inFlight: Promise<void> = Promise.resolve();
 
-  const flush = async () => {
+  const submit = (chunk: FileRecord[]) => {
     const messages = chunk.filter((r): r is Extract<FileRecord, { message: unknown }> => 'message' in r);
     const malformed: RejectedRow[] = chunk.flatMap((r) =>
       'malformed' in r
@@ -79,7 +82,7 @@ export async function importFile(
             {
               projectId: options.projectId,
               receivedAtUs: importUs,
-              source,
+              source: options.source,
               batchIndex: r.line,
               code: 'malformed_json' as const,
               reason: r.error,
@@ -91,31 +94,70 @@ export async function importFile(
     const prepared = prepareMessages(
       messages.map((r) => r.message),
       arrival,
-      { source },
+      { source: options.source },
     );
     // Rejections carry the file's line number as their index.
-    prepared.rejectedRows.forEach((row) => {
-      row.batchIndex = messages[row.batchIndex ?? 0]?.line ?? null;
-    });
+    for (const row of prepared.rejectedRows) row.batchIndex = messages[row.batchIndex ?? 0]?.line ?? null;
     const rejected = [...malformed, ...prepared.rejectedRows];
-    const result = await writer.submit(prepared.events, rejected, { isHistoryChecked: true });
-    counts.imported += result.accepted;
-    counts.duplicates += result.duplicates;
-    counts.rejected += rejected.length;
-    for (const r of rejected) rejectedByReason[r.code] = (rejectedByReason[r.code] ?? 0) + 1;
-    chunk = [];
+    const previous = inFlight;
+    inFlight = (async () => {
+      const result = await writer.submit(prepared.events, rejected, { isHistoryChecked: true });
+      await previous;
+      counts.imported += result.accepted;
+      counts.duplicates += result.duplicates;
+      counts.rejected += rejected.length;
+      for (const r of rejected) counts.rejectedByReason[r.code] = (counts.rejectedByReason[r.code] ?? 0) + 1;
+      options.onRecords?.(chunk.length);
+    })();
+    return previous;
   };
 
+  const chunkSize = options.chunkSize ?? 10_000;
+  let chunk: FileRecord[] = [];
+  for await (const record of records) {
+    counts.records++;
+    chunk.push(record);
+    if (chunk.length >= chunkSize) {
+      // Wait for the chunk before the one just submitted: at most two are in flight.
+      await submit(chunk);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) submit(chunk);
+  await inFlight;
+  return counts;
+}
+
+/** Imports JSON lines (e.g. a simulator's archive) exactly as `pathwise import` reads a JSONL file. */
+export async function importJsonLines(
+  writer: IngestWriter,
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: { projectId: string; source: string; chunkSize?: number; onRecords?: (n: number) => void },
+): Promise<ImportCounts> {
+  return importRecords(writer, parseJsonLines(lines), options);
+}
+
+/** Imports a JSONL, CSV or Parquet file through the same validation and dedup as HTTP. */
+export async function importFile(
+  wh: Warehouse,
+  writer: IngestWriter,
+  file: string,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  if (!existsSync(file)) throw new PathwiseError('PW_IMPORT_FILE_NOT_FOUND', { file });
+  const started = performance.now();
+  const format = options.format ?? detectFormat(file);
+  const totalBytes = statSync(file).size;
+  let readBytes = 0;
   const onBytes = (n: number) => {
     readBytes += n;
     options.onProgress?.(Math.min(readBytes, totalBytes), totalBytes);
   };
-  for await (const record of readRecords(wh, file, format, onBytes)) {
-    counts.records++;
-    chunk.push(record);
-    if (chunk.length >= chunkSize) await flush();
-  }
-  if (chunk.length > 0) await flush();
+  const counts = await importRecords(writer, readRecords(wh, file, format, onBytes), {
+    projectId: options.projectId,
+    source: `import:${file}`,
+    ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+  });
   options.onProgress?.(totalBytes, totalBytes);
-  return { file, format, ...counts, rejectedByReason, seconds: (performance.now() - started) / 1000 };
+  return { file, format, ...counts, seconds: (performance.now() - started) / 1000 };
 }

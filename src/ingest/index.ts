@@ -3,12 +3,19 @@
 /** The messageIds remembered for dedup. */
 export { DedupIndex } from './dedup.js';
 /** File import (JSONL, CSV, Parquet). */
-export { type ImportOptions, type ImportSummary, importFile } from './import.js';
+export {
+  type ImportCounts,
+  type ImportOptions,
+  type ImportSummary,
+  importFile,
+  importJsonLines,
+  importRecords,
+} from './import.js';
 /** Segment message → events row, with skew correction and enrichment. */
 export { type Arrival, type Normalized, normalizeMessage } from './normalize.js';
 /** Check, normalize and store messages that arrived together. */
 export { type IngestOutcome, ingestMessages, prepareMessages, type Rejection } from './pipeline.js';
-export { detectFormat, type ImportFormat } from './readers.js';
+export { detectFormat, type FileRecord, type ImportFormat, parseJsonLines } from './readers.js';
 /** Opens the write path over a store. */
 export { startIngest } from './start.js';
 export { type Checked, checkMessage } from './validate.js';

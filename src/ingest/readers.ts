@@ -29,8 +29,10 @@ function openText(file: string, onBytes: (n: number) => void): Readable {
   return file.toLowerCase().endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
 }
 
-async function* readJsonl(file: string, onBytes: (n: number) => void): AsyncIterable<FileRecord> {
-  const lines = createInterface({ input: openText(file, onBytes), crlfDelay: Number.POSITIVE_INFINITY });
+/** Parses JSON lines; blank lines are skipped, and a line that is not JSON becomes a malformed record. */
+export async function* parseJsonLines(
+  lines: AsyncIterable<string> | Iterable<string>,
+): AsyncIterable<FileRecord> {
   let line = 0;
   for await (const text of lines) {
     line++;
@@ -41,6 +43,12 @@ async function* readJsonl(file: string, onBytes: (n: number) => void): AsyncIter
       yield { line, malformed: text, error: err instanceof Error ? err.message : String(err) };
     }
   }
+}
+
+function readJsonl(file: string, onBytes: (n: number) => void): AsyncIterable<FileRecord> {
+  return parseJsonLines(
+    createInterface({ input: openText(file, onBytes), crlfDelay: Number.POSITIVE_INFINITY }),
+  );
 }
 
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;

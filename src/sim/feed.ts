@@ -155,16 +155,16 @@ export class FeedScenario {
     const model = FEED.lists[listId].model;
     const clicks: number[] = [];
     let survive = 1;
+    // One $impression event per list view with the shown items in properties.items, as feed
+    // SDKs batch them (issue 10's convention); clicks are one event each.
+    const items = shown.map((item, k) => ({
+      item_id: item.item_id,
+      position: k + 1,
+      item_category: item.item_category,
+    }));
+    w.track(s, start, FEED.impressionEvent, { list_id: listId, request_id: requestId, items });
     for (let k = 0; k < shown.length; k++) {
       const item = shown[k] as FeedItem;
-      const props = {
-        item_id: item.item_id,
-        position: k + 1,
-        list_id: listId,
-        request_id: requestId,
-        item_category: item.item_category,
-      };
-      w.track(s, start + k * 250, FEED.impressionEvent, props);
       const alpha = item.attractiveness;
       const p = model === 'pbm' ? (FEED.examination[k] ?? 0) * alpha : survive * alpha;
       this.ctr.add({ list_id: listId }, String(k + 1), p);

@@ -97,6 +97,11 @@ export class Simulation {
   }
 
   /** Yields each household's lines (JSON, no newline), household by household. */
+  /** How many persons have been generated so far (for progress bars). */
+  get personsDone(): number {
+    return this.persons;
+  }
+
   *chunks(): Generator<readonly string[]> {
     const { users, seed, timeFields } = this.options;
     while (this.persons < users) {

@@ -21,5 +21,7 @@ export { runReadOnlySql } from './read-only.js';
 export { countRejected, listRejected, type RejectedFilter } from './rejected.js';
 /** The one audited escape for identifiers and for literals where DuckDB cannot bind. */
 export { quoteIdent, quoteLiteral } from './sql.js';
+/** A first look at a project's events. */
+export { type EventSummary, summarizeEvents } from './summary.js';
 /** The store interface and its value types. */
 export type { OpenOptions, Row, SqlQuery, SqlValue, Warehouse } from './warehouse.js';

@@ -34,7 +34,6 @@ const DEVICE_TYPES: Readonly<Record<string, DeviceType>> = {
   embedded: 'other',
 };
 
-
 /**
  * True when the User-Agent belongs to a crawler, preview fetcher, headless browser or HTTP library.
  * ua-parser-js 1.x has no bot detection (2.x has, under AGPL); isbot (Unlicense) is maintained.

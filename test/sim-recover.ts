@@ -1,59 +1,49 @@
 /**
- * Test support: loads simulator JSONL into a real DuckDB file and answers the questions the
- * truth manifest makes claims about, with plain SQL. All SQL over simulated data lives here,
- * so tests can switch to the real import path by replacing `loadJsonl` only.
+ * Test support: imports simulator JSONL through `pathwise import`'s code into a real DuckDB
+ * file and answers the questions the truth manifest makes claims about, with plain SQL.
  */
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { importFile, startIngest } from '../src/ingest/index.js';
+import { ensureDefaultProject, openWarehouse } from '../src/store/index.js';
 
-/** An open DuckDB database with the simulated events in table `ev`. */
+/** A store holding the imported simulation, with the view `ev` over its events. */
 export interface SimDb {
-  readonly conn: DuckDBConnection;
-  /** Runs SQL and returns rows as plain objects (BIGINT as number). */
+  /** Runs SQL and returns rows as plain objects. */
   rows(sql: string): Promise<Record<string, unknown>[]>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
- * Loads a JSONL file. `ev` has one row per message: the person (userId, else the first userId
- * identified on the anonymousId, else the anonymousId — ARCHITECTURE.md, "Person"), the
- * skew-corrected time (receivedAt − (sentAt − timestamp)), a platform derived from the context,
- * the app version, properties and traits.
+ * Imports a JSONL file through the real import path (validation, normalization, skew
+ * correction, dedup) into a DuckDB file. `ev` has one row per event: the person (userId, else
+ * the first userId identified on the anonymousId, else the anonymousId — ARCHITECTURE.md,
+ * "Person"), the stored (skew-corrected) time, a platform derived from the context, the app
+ * version, properties and traits.
  */
 export async function loadJsonl(dbPath: string, jsonlPath: string): Promise<SimDb> {
-  const instance = await DuckDBInstance.create(dbPath);
-  const conn = await instance.connect();
-  const file = jsonlPath.replaceAll("'", "''");
-  await conn.run(`
-    CREATE TABLE raw AS SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {
-      type: 'VARCHAR', event: 'VARCHAR', name: 'VARCHAR', anonymousId: 'VARCHAR', userId: 'VARCHAR',
-      timestamp: 'VARCHAR', sentAt: 'VARCHAR', receivedAt: 'VARCHAR',
-      properties: 'JSON', traits: 'JSON', context: 'JSON'
-    })`);
-  await conn.run(`
+  const wh = await openWarehouse({ path: dbPath });
+  await ensureDefaultProject(wh);
+  const writer = await startIngest(wh);
+  const summary = await importFile(wh, writer, jsonlPath, { projectId: 'default' });
+  await writer.close();
+  if (summary.rejected > 0 || summary.duplicates > 0) {
+    throw new Error(`the simulation should import cleanly: ${JSON.stringify(summary)}`);
+  }
+  await wh.run({
+    sql: `
     CREATE TABLE ev AS
     WITH idmap AS (
-      SELECT anonymousId, arg_min(userId, receivedAt) AS uid FROM raw WHERE userId IS NOT NULL GROUP BY 1
+      SELECT anonymous_id, arg_min(user_id, received_at) AS uid FROM events
+      WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL GROUP BY 1
     )
-    SELECT coalesce(r.userId, m.uid, r.anonymousId) AS person, r.type,
-      CASE r.type WHEN 'page' THEN '$pageview' WHEN 'screen' THEN '$screen' WHEN 'identify' THEN '$identify'
-        WHEN 'group' THEN '$group' ELSE r.event END AS event,
-      r.receivedAt::TIMESTAMP - (r.sentAt::TIMESTAMP - r.timestamp::TIMESTAMP) AS ts,
-      r.timestamp::TIMESTAMP AS device_ts, r.receivedAt::TIMESTAMP AS received_at,
-      CASE WHEN r.context->>'$.device.type' = 'android' THEN 'android_app'
-        WHEN r.context->>'$.device.type' = 'ios' THEN 'ios_app'
-        WHEN r.context->>'$.userAgent' LIKE '%Mobile%' THEN 'mobile_web' ELSE 'desktop_web' END AS platform,
-      r.context->>'$.app.version' AS app_version, r.context->>'$.ip' AS ip,
-      r.properties, r.traits
-    FROM raw r LEFT JOIN idmap m USING (anonymousId)`);
-  const rows = async (sql: string) => {
-    const reader = await conn.runAndReadAll(sql);
-    return reader.getRowObjects().map((row) => {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : v;
-      return out;
-    });
-  };
-  return { conn, rows, close: () => conn.closeSync() };
+    SELECT coalesce(e.user_id, m.uid, e.anonymous_id) AS person, e.type, e.event, e.timestamp AS ts,
+      e.received_at,
+      CASE WHEN e.context->>'$.device.type' = 'android' THEN 'android_app'
+        WHEN e.context->>'$.device.type' = 'ios' THEN 'ios_app'
+        WHEN e.context->>'$.userAgent' LIKE '%Mobile%' THEN 'mobile_web' ELSE 'desktop_web' END AS platform,
+      e.app_version, e.ip, e.properties, e.traits
+    FROM events e LEFT JOIN idmap m USING (anonymous_id)`,
+  });
+  return { rows: (sql: string) => wh.all({ sql }), close: () => wh.close() };
 }
 
 /** Per platform and funnel step: persons who reached the previous step and this one (ordered by time). */
@@ -96,7 +86,7 @@ export function experimentSql(key: string): string {
   return `
     WITH x AS (
       SELECT person, min(ts) AS exposed_at, any_value(properties->>'$.variant') AS variant
-      FROM ev WHERE event = '$experiment_exposure' AND properties->>'$.experiment_key' = '${key}' GROUP BY person
+      FROM ev WHERE event = '$experiment_exposure' AND (properties->>'$.experiment_key') = '${key}' GROUP BY person
     ), y AS (
       SELECT x.person, x.variant,
         count(e.person) FILTER (WHERE e.event = 'purchase') AS buys,
@@ -109,13 +99,20 @@ export function experimentSql(key: string): string {
     FROM y GROUP BY ALL ORDER BY ALL`;
 }
 
-/** Impressions and clicks by list and position (a click joined to its request's impression). */
+/** Impressions (one per element of properties.items) and clicks by list and position. */
 export function ctrByPositionSql(): string {
   return `
-    SELECT properties->>'$.list_id' AS list_id, (properties->>'$.position')::INT AS position,
-      count(*) FILTER (WHERE event = '$impression') AS impressions,
-      count(*) FILTER (WHERE event = '$click') AS clicks
-    FROM ev WHERE event IN ('$impression', '$click') GROUP BY ALL ORDER BY ALL`;
+    WITH impressions AS (
+      SELECT properties->>'$.list_id' AS list_id, (item->>'$.position')::INT AS position
+      FROM ev, unnest(json_extract(properties, '$.items[*]')) AS t(item) WHERE event = '$impression'
+    ), clicks AS (
+      SELECT properties->>'$.list_id' AS list_id, (properties->>'$.position')::INT AS position
+      FROM ev WHERE event = '$click'
+    )
+    SELECT list_id, position,
+      (SELECT count(*) FROM impressions i WHERE i.list_id = p.list_id AND i.position = p.position) AS impressions,
+      (SELECT count(*) FROM clicks c WHERE c.list_id = p.list_id AND c.position = p.position) AS clicks
+    FROM (SELECT DISTINCT list_id, position FROM impressions) p ORDER BY ALL`;
 }
 
 /** SaaS funnel by company size for signups before `cutoff` (ISO). */

@@ -1,0 +1,25 @@
+/** Simulation options and scenario names. */
+
+/** Channel role weights (initiators vs closers). */
+export { CHANNEL_ROLE_WEIGHTS, CHANNELS, type Channel } from './channels.js';
+/** The planted parameters of each scenario. */
+export { SHOP, SHOP_STEPS } from './ecommerce-params.js';
+/** The ecommerce section of the manifest. */
+export type { EcommerceTruth } from './ecommerce-truth.js';
+/** The feed scenario's click-model parameters, items and manifest section. */
+export { FEED, FEED_ITEMS, type FeedItem, type FeedTruth } from './feed.js';
+/** Sending to a running server's /v1/batch. */
+export { type HttpTarget, sendHttp } from './http-output.js';
+/** How times are written: archive lines (with sentAt/receivedAt) or live sends. */
+export type { TimeFields } from './message.js';
+export { type ResolvedOptions, SCENARIOS, type Scenario, type SimOptions } from './options.js';
+/** Writing JSONL to a stream or a (gzipped) file. */
+export { type WriteStats, writeJsonl, writeJsonlFile } from './output.js';
+/** One call for the CLI: simulate to a file, stdout or a server, and write the truth. */
+export { runSimulation, type SimRun, type SimTarget } from './run.js';
+/** The saas scenario's parameters, steps and manifest section. */
+export { SAAS, SAAS_STEPS, type SaasTruth } from './saas.js';
+/** A deterministic simulation: lines, messages and the truth manifest. */
+export { Simulation, type TruthManifest } from './simulate.js';
+/** Expected rates of planted outcomes in the manifest. */
+export type { ExpectedRate, RateTable } from './truth.js';
