@@ -9,6 +9,9 @@ export const HISTOGRAM_EDGES_SEC = [
   2_592_000,
 ] as const;
 
+/** 2^64: packs a step index above a chain start in one HUGEINT. */
+const PACK = '18446744073709551616';
+
 /** Row conditions of the base CTE: one SQL boolean per step and per exclusion. */
 interface Conditions {
   readonly step: readonly string[];
@@ -118,10 +121,10 @@ function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
     ' UNION ALL ',
   );
   ctes.push(`reached AS MATERIALIZED (${reached})`);
-  ctes.push('lvl AS (SELECT u, max(k) + 1 AS level FROM reached GROUP BY u)');
-  // The unit's best chain: the latest start among chains reaching its furthest step.
+  // The unit's best chain: the latest start among chains reaching its furthest step, found in
+  // one aggregate as the maximum of (k, s) packed in a HUGEINT (s is below 2^63).
   ctes.push(
-    'best AS MATERIALIZED (SELECT r.u, l.level, max(r.s) AS start FROM reached r JOIN lvl l ON r.u = l.u AND r.k = l.level - 1 GROUP BY r.u, l.level)',
+    `best AS MATERIALIZED (SELECT u, (v // ${PACK})::INT + 1 AS level, (v % ${PACK})::BIGINT AS start FROM (SELECT u, max(k::HUGEINT * ${PACK} + s) AS v FROM reached GROUP BY u))`,
   );
   // Each step's time in that chain: the earliest step-k event carrying the chain's start.
   ctes.push(
@@ -167,10 +170,12 @@ export function funnelCtes(p: FunnelPlan, o: SqlOut): string {
 export function emitFunnel(p: FunnelPlan, o: SqlOut): string {
   const ctes = funnelCtes(p, o);
   const bin = HISTOGRAM_EDGES_SEC.map((e) => `(dt >= ${e * 1_000_000})::INT`).join(' + ');
+  // Zone offsets are whole quarter hours, so starts are grouped by UTC quarter hour first and
+  // only the distinct quarters go through the (costly) zone conversion.
   const cohort = wallText(
-    `date_trunc(${o.bind(p.trendInterval)}, ${localTime('make_timestamp(a.start)', o.bind(p.scope.timeZone))})`,
+    `date_trunc(${o.bind(p.trendInterval)}, ${localTime('make_timestamp(q * 900000000)', o.bind(p.scope.timeZone))})`,
   );
-  const timed = `timed AS (SELECT t.u, t.k, t.at - lag(t.at) OVER (PARTITION BY t.u ORDER BY t.k) AS dt FROM steps t)`;
+  const timed = `timed AS MATERIALIZED (SELECT t.u, t.k, t.at - p.at AS dt FROM steps t LEFT JOIN steps p ON p.u = t.u AND p.k = t.k - 1)`;
   const grouping = p.breakdown ? 'GROUPING SETS ((a.bd, t.k), (t.k))' : 'a.bd, t.k';
   const isTotal = p.breakdown ? 'grouping(a.bd) = 1' : 'TRUE';
   return `${ctes},
@@ -180,7 +185,8 @@ SELECT 'step' AS part, ${isTotal} AS is_total, a.bd, t.k, count(*) AS n, avg(t.d
 UNION ALL
 SELECT 'hist', TRUE, NULL, k, count(*), NULL, NULL, ${bin}, NULL FROM timed WHERE dt IS NOT NULL GROUP BY k, ${bin}
 UNION ALL
-SELECT 'trend', TRUE, NULL, a.level, count(*), NULL, NULL, NULL, ${cohort} FROM attr a GROUP BY a.level, ${cohort}`;
+SELECT 'trend', TRUE, NULL, level, sum(n), NULL, NULL, NULL, ${cohort}
+  FROM (SELECT level, start // 900000000 AS q, count(*) AS n FROM attr GROUP BY ALL) GROUP BY level, ${cohort}`;
 }
 
 /** One page of units that reached step k (converted) or stopped just before it (dropped). */
