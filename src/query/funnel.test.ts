@@ -219,6 +219,8 @@ describe('breakdown, trend and persons', () => {
     expect(r.persons).toMatchObject({ total: 2, items: [{ id: 'c', stepsReached: 2 }] });
     const dropped = await funnel(events, { persons: { step: 2, status: 'dropped' } });
     expect(dropped.persons?.items.map((p) => p.id)).toEqual(['b']);
+    const past = await funnel(events, { persons: { step: 2, status: 'converted', offset: 5 } });
+    expect(past.persons).toMatchObject({ total: 2, items: [] });
   });
 });
 

@@ -151,11 +151,13 @@ export async function runFunnel(ctx: RunContext, spec: FunnelSpec): Promise<Funn
       total: num(page[0]?.total) ?? 0,
       offset: personsPlan.offset,
       limit: personsPlan.limit,
-      items: page.map((r) => ({
-        id: String(r.id),
-        stepsReached: Number(r.level),
-        startedAt: String(r.started_at),
-      })),
+      items: page
+        .filter((r) => r.id !== null)
+        .map((r) => ({
+          id: String(r.id),
+          stepsReached: Number(r.level),
+          startedAt: String(r.started_at),
+        })),
     },
   };
 }

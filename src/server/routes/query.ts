@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { PathwiseError } from '../../core/index.js';
-import { type InsightSpec, parseInsightSpec, runQuery } from '../../query/index.js';
+import { InsightSpec, parseInsightSpec, runQuery } from '../../query/index.js';
 import type { ResolvedKey, Warehouse } from '../../store/index.js';
 import { ErrorReply } from '../schemas.js';
 
@@ -11,8 +11,8 @@ export interface QueryRouteDeps {
   readonly resolveKey: (key: string) => Promise<ResolvedKey | null>;
 }
 
-/** The body of POST /api/query: one spec per kind. Session analytics joins this union. */
-const QueryBody = Type.Union([Type.Object({ kind: Type.String() }, { additionalProperties: true })]);
+/** The body of POST /api/query, as OpenAPI shows it: one spec per kind. Session analytics joins this union. */
+const QueryBody = InsightSpec;
 
 /** A result: `kind`, the resolved `dateRange` and `timeZone`, then the kind's own fields. */
 const QueryReply = Type.Object(

@@ -191,8 +191,11 @@ SELECT 'trend', TRUE, NULL, level, sum(n), NULL, NULL, NULL, ${cohort}
 
 /** One page of units that reached step k (converted) or stopped just before it (dropped). */
 export function emitFunnelPersons(p: FunnelPersonsPlan, o: SqlOut): string {
+  const ctes = funnelCtes(p.funnel, o);
   const cond = p.status === 'converted' ? `level >= ${o.bind(p.step + 1)}` : `level = ${o.bind(p.step)}`;
-  return `${funnelCtes(p.funnel, o)}
-SELECT u AS id, level, make_timestamp(start) AS started_at, count(*) OVER () AS total
-FROM attr WHERE ${cond} ORDER BY u LIMIT ${o.bind(p.limit)} OFFSET ${o.bind(p.offset)}`;
+  // The count row is joined to the page so that a page past the end still reports the total.
+  return `${ctes},
+chosen AS (SELECT u, level, start FROM attr WHERE ${cond}),
+page AS (SELECT u AS id, level, make_timestamp(start) AS started_at FROM chosen ORDER BY u LIMIT ${o.bind(p.limit)} OFFSET ${o.bind(p.offset)})
+SELECT t.total, page.* FROM (SELECT count(*) AS total FROM chosen) t LEFT JOIN page ON TRUE ORDER BY page.id`;
 }

@@ -59,8 +59,9 @@ labeled AS (SELECT m.*, CASE WHEN t.raw_bd IS NOT NULL OR (m.raw_bd IS NULL AND 
 export function emitTrendsSeries(p: TrendsSeriesPlan, o: SqlOut): string {
   const tz = o.bind(p.scope.timeZone);
   const days = ACTIVE_DAYS[p.math];
-  // Active users look back up to 29 days before the range: a window ending on day 1 needs them.
-  const scope = days ? { ...p.scope, fromUs: p.scope.fromUs - (days - 1) * 86_400_000_000 } : p.scope;
+  // Active users look back up to 29 local days before the range: a window ending on day 1 needs
+  // them. One spare day covers a DST change; the join below keeps only the right local days.
+  const scope = days ? { ...p.scope, fromUs: p.scope.fromUs - days * 86_400_000_000 } : p.scope;
   const bd = p.breakdown ? fieldSql(p.breakdown, o) : 'NULL::VARCHAR';
   const matched = `matched AS (SELECT *, ${bd} AS raw_bd FROM events WHERE ${scopeWhere(scope, o)} AND ${exprSql(p.match, o)})`;
   const head = `WITH ${bucketsCte(p, o)}, ${matched}, ${breakdownCtes(p, o)}`;
