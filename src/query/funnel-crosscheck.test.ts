@@ -45,6 +45,32 @@ function bruteOrdered(evs: readonly Ev[], steps: readonly string[], windowUs: nu
   return best;
 }
 
+/**
+ * Ordered with an exclusion event between steps `from` and `to` (1-based): a chain's gap k−1 → k
+ * with from < k <= to is void when an exclusion event x has t(k−1) <= x <= t(k).
+ */
+function bruteExcluded(
+  evs: readonly Ev[],
+  steps: readonly string[],
+  windowUs: number,
+  excl: { event: string; from: number; to: number },
+): number {
+  let best = 0;
+  const xs = evs.filter((e) => e.event === excl.event).map((e) => e.t);
+  const extend = (k: number, first: number, last: number): void => {
+    best = Math.max(best, k);
+    if (k === steps.length) return;
+    const guarded = k + 1 > excl.from && k + 1 <= excl.to;
+    for (const e of evs) {
+      if (e.event !== steps[k] || e.t < last || e.t - first > windowUs) continue;
+      if (guarded && xs.some((x) => x >= last && x <= e.t)) continue;
+      extend(k + 1, first, e.t);
+    }
+  };
+  for (const e of evs) if (e.event === steps[0]) extend(1, e.t, e.t);
+  return best;
+}
+
 /** Strict: k consecutive events (in time order, ties in insertion order) matching steps 1..k. */
 function bruteStrict(evs: readonly Ev[], steps: readonly string[], windowUs: number): number {
   let best = 0;
@@ -101,10 +127,15 @@ describe('ordered funnels against an exhaustive search', () => {
     await store.close();
   });
 
-  async function levels(steps: readonly string[], mode: 'ordered' | 'strict' | 'unordered') {
+  async function levels(
+    steps: readonly string[],
+    mode: 'ordered' | 'strict' | 'unordered',
+    exclusions: { event: string; fromStep: number; toStep: number }[] = [],
+  ) {
     const r = (await runQuery(store.wh, projectId, {
       kind: 'funnel',
       mode,
+      exclusions,
       steps: steps.map((event) => ({ event })),
       windowSec: WINDOW_SEC,
       dateRange: { from: '2024-03-01', to: '2024-03-01' },
@@ -136,5 +167,25 @@ describe('ordered funnels against an exhaustive search', () => {
         expect(mismatches.slice(0, 5)).toEqual([]);
       });
     }
+  }
+
+  for (const excl of [
+    { event: 'D', from: 1, to: 3 },
+    { event: 'D', from: 2, to: 3 },
+    { event: 'C', from: 1, to: 2 },
+  ]) {
+    it(`an exclusion of ${excl.event} between steps ${excl.from} and ${excl.to} voids the same chains as the search`, async () => {
+      const steps = ['A', 'B', excl.event === 'C' ? 'D' : 'C'];
+      const got = await levels(steps, 'ordered', [
+        { event: excl.event, fromStep: excl.from, toStep: excl.to },
+      ]);
+      const mismatches: string[] = [];
+      for (const [who, evs] of persons) {
+        const want = bruteExcluded(evs, steps, WINDOW_SEC * SEC, excl);
+        const have = got.get(who) ?? 0;
+        if (want !== have) mismatches.push(`${who}: want ${want} got ${have} ${JSON.stringify(evs)}`);
+      }
+      expect(mismatches.slice(0, 5)).toEqual([]);
+    });
   }
 });
