@@ -104,6 +104,16 @@ async function rawAppend(dir: string, rows: readonly EventRow[], rowsPerTx: numb
   }
 }
 
+/** Group commits so far, from the server's Prometheus commit-latency histogram. */
+async function commitStats(url: string): Promise<{ count: number; sumSec: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return {
+    count: value('pathwise_commit_latency_seconds_count'),
+    sumSec: value('pathwise_commit_latency_seconds_sum'),
+  };
+}
+
 /** The load client's path, next to this file (bench/*.ts under tsx, dist/bench/*.js when built). */
 function clientPath(): string {
   const self = fileURLToPath(import.meta.url);
@@ -221,17 +231,29 @@ async function main(): Promise<void> {
       const storedCount = async () =>
         Number((await server.wh.all({ sql: 'SELECT count(*) AS n FROM events' }))[0]?.n ?? 0);
       const serverCpu: Record<string, number> = {};
+      const commits: Record<string, { count: number; meanEvents: number; meanMs: number }> = {};
       for (const r of runs) {
         const before = await storedCount();
+        const commitsBefore = await commitStats(server.url);
         const cpu = process.cpuUsage();
         http[r.name] = await runClient(r.config);
         const used = process.cpuUsage(cpu);
         const events = (await storedCount()) - before;
+        const commitsAfter = await commitStats(server.url);
         // CPU of this process (server JS and DuckDB threads) per stored event, warm-up included:
         // steadier than rates on a shared machine.
         serverCpu[r.name] = Math.round((used.user + used.system) / Math.max(1, events));
+        const count = commitsAfter.count - commitsBefore.count;
+        commits[r.name] = {
+          count,
+          meanEvents: Math.round(events / Math.max(1, count)),
+          meanMs:
+            Math.round(((commitsAfter.sumSec - commitsBefore.sumSec) * 1000 * 100) / Math.max(1, count)) /
+            100,
+        };
       }
       out.serverCpuUsPerEvent = serverCpu;
+      out.groupCommits = commits;
       out.storedEvents = await storedCount();
     } finally {
       await server.close();

@@ -32,6 +32,8 @@ export interface LoadResult {
   readonly targetRatePerSec: number | null;
   readonly windowMs: number;
   readonly requests: number;
+  /** Open loop only: scheduled inside the window, answered after it (in the latencies, not the rate). */
+  readonly lateRequests: number;
   readonly requestsPerSec: number;
   readonly eventsAccepted: number;
   readonly eventsPerSec: number;
@@ -143,6 +145,8 @@ async function run(config: LoadConfig): Promise<LoadResult> {
   let failedRequests = 0;
   let firstFailure: string | null = null;
   let bodyBytes = 0;
+  let lateRequests = 0;
+  const isClosedLoop = config.ratePerSec === undefined;
 
   async function one(scheduledAt: number): Promise<void> {
     const body = nextBody();
@@ -153,10 +157,16 @@ async function run(config: LoadConfig): Promise<LoadResult> {
       reply = { status: 0, text: err instanceof Error ? err.message : String(err) };
     }
     const done = performance.now();
-    if (scheduledAt < windowStart || done > deadline) return;
+    // Closed loop: what completed inside the window. Open loop: what was scheduled inside it,
+    // however late it completed (dropping late replies would hide the latency of a backlog).
+    if (scheduledAt < windowStart || (done > deadline && isClosedLoop)) return;
+    latencies.push(done - scheduledAt);
+    if (done > deadline) {
+      lateRequests++;
+      return;
+    }
     requests++;
     bodyBytes += body.length;
-    latencies.push(done - scheduledAt);
     if (reply.status !== 200) {
       failedRequests++;
       firstFailure ??= `${reply.status} ${reply.text.slice(0, 300)}`;
@@ -167,7 +177,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
     duplicates += parsed.duplicates ?? 0;
   }
 
-  if (config.ratePerSec === undefined) {
+  if (isClosedLoop) {
     const worker = async () => {
       while (performance.now() < deadline) await one(performance.now());
     };
@@ -205,6 +215,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
     targetRatePerSec: config.ratePerSec ?? null,
     windowMs: Math.round(windowMs),
     requests,
+    lateRequests,
     requestsPerSec: Math.round((requests / windowMs) * 1000),
     eventsAccepted,
     eventsPerSec: Math.round((eventsAccepted / windowMs) * 1000),

@@ -39,7 +39,8 @@ export function checkMessage(value: unknown, routeType?: MessageType): Checked {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return reject('not_an_object', 'each message must be a JSON object', raw);
   }
-  const bytes = Buffer.byteLength(raw, 'utf8');
+  // A UTF-16 code unit never takes more than 3 UTF-8 bytes: short texts skip the byte count.
+  const bytes = raw.length * 3 <= LIMITS.maxEventBytes ? 0 : Buffer.byteLength(raw, 'utf8');
   if (bytes > LIMITS.maxEventBytes) {
     return reject(
       'event_too_large',
