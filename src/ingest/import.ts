@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import {
+  LIMITS,
   nowUs,
   PathwiseError,
   parseInstantUs,
@@ -60,6 +61,30 @@ export interface ImportCounts {
   rejectedByReason: Record<string, number>;
 }
 
+/** Options of importRecords. */
+export interface ImportRecordsOptions {
+  readonly projectId: string;
+  readonly source: string;
+  readonly chunkSize?: number;
+  /**
+   * Look messageIds up in the whole table, not only in the dedup memory (default true). Only
+   * needed when the project has rows older than the memory's horizon: see hasRowsBeyondDedupMemory.
+   */
+  readonly isHistoryChecked?: boolean;
+  readonly onRecords?: (n: number) => void;
+}
+
+/** True when the project has rows that the dedup memory does not hold (inserted before its horizon). */
+export async function hasRowsBeyondDedupMemory(wh: Warehouse, projectId: string): Promise<boolean> {
+  // A day of margin: the memory prunes hourly, so it may already have dropped ids a little younger.
+  const cutoffUs = nowUs() - LIMITS.dedupHorizonUs + 86_400_000_000;
+  const rows = await wh.all({
+    sql: 'SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE project_id = $1 AND inserted_at < $2 LIMIT 1)',
+    params: [projectId, { timestampUs: cutoffUs }],
+  });
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
 /**
  * Imports records through validation, normalization, dedup (also against the whole table) and
  * the group-commit writer. One chunk is committed while the next is prepared.
@@ -67,7 +92,7 @@ export interface ImportCounts {
 export async function importRecords(
   writer: IngestWriter,
   records: AsyncIterable<FileRecord> | Iterable<FileRecord>,
-  options: { projectId: string; source: string; chunkSize?: number; onRecords?: (n: number) => void },
+  options: ImportRecordsOptions,
 ): Promise<ImportCounts> {
   const importUs = nowUs();
   const arrival = arrivalOf(options.projectId, importUs);
@@ -94,14 +119,19 @@ export async function importRecords(
     const prepared = prepareMessages(
       messages.map((r) => r.message),
       arrival,
-      { source: options.source },
+      {
+        source: options.source,
+        sourceOf: (i) => ({ ...(messages[i]?.text === undefined ? {} : { raw: messages[i]?.text }) }),
+      },
     );
     // Rejections carry the file's line number as their index.
     for (const row of prepared.rejectedRows) row.batchIndex = messages[row.batchIndex ?? 0]?.line ?? null;
     const rejected = [...malformed, ...prepared.rejectedRows];
     const previous = inFlight;
     inFlight = (async () => {
-      const result = await writer.submit(prepared.events, rejected, { isHistoryChecked: true });
+      const result = await writer.submit(prepared.events, rejected, {
+        isHistoryChecked: options.isHistoryChecked ?? true,
+      });
       await previous;
       counts.imported += result.accepted;
       counts.duplicates += result.duplicates;
@@ -132,7 +162,7 @@ export async function importRecords(
 export async function importJsonLines(
   writer: IngestWriter,
   lines: AsyncIterable<string> | Iterable<string>,
-  options: { projectId: string; source: string; chunkSize?: number; onRecords?: (n: number) => void },
+  options: ImportRecordsOptions,
 ): Promise<ImportCounts> {
   return importRecords(writer, parseJsonLines(lines), options);
 }
@@ -153,9 +183,12 @@ export async function importFile(
     readBytes += n;
     options.onProgress?.(Math.min(readBytes, totalBytes), totalBytes);
   };
+  // Before opening the file: readline drops lines that arrive before its iterator is taken.
+  const isHistoryChecked = await hasRowsBeyondDedupMemory(wh, options.projectId);
   const counts = await importRecords(writer, readRecords(wh, file, format, onBytes), {
     projectId: options.projectId,
     source: `import:${file}`,
+    isHistoryChecked,
     ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
   });
   options.onProgress?.(totalBytes, totalBytes);

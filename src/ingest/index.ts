@@ -4,8 +4,10 @@
 export { DedupIndex } from './dedup.js';
 /** File import (JSONL, CSV, Parquet). */
 export {
+  hasRowsBeyondDedupMemory,
   type ImportCounts,
   type ImportOptions,
+  type ImportRecordsOptions,
   type ImportSummary,
   importFile,
   importJsonLines,

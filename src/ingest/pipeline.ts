@@ -1,6 +1,6 @@
 import type { EventRow, MessageType, RejectedRow, RejectionCode, SegmentMessage } from '../core/index.js';
 import { type Arrival, normalizeMessage } from './normalize.js';
-import { checkMessage } from './validate.js';
+import { checkMessage, type MessageSource } from './validate.js';
 import type { IngestWriter } from './writer.js';
 
 /** One event's rejection, as reported to the sender. */
@@ -22,14 +22,21 @@ export interface IngestOutcome {
 export function prepareMessages(
   items: readonly unknown[],
   arrivalOf: (message: SegmentMessage | null) => Arrival,
-  options: { routeType?: MessageType; source: string; firstIndex?: number },
+  options: {
+    routeType?: MessageType;
+    source: string;
+    firstIndex?: number;
+    /** What is known of each item's text (see MessageSource). */
+    sourceOf?: (index: number) => MessageSource;
+  },
 ): { events: EventRow[]; rejectedRows: RejectedRow[]; rejections: Rejection[] } {
   const events: EventRow[] = [];
   const rejectedRows: RejectedRow[] = [];
   const rejections: Rejection[] = [];
   items.forEach((item, i) => {
     const index = (options.firstIndex ?? 0) + i;
-    const checked = checkMessage(item, options.routeType);
+    const source = options.sourceOf?.(i);
+    const checked = checkMessage(item, options.routeType, source);
     const arrival = arrivalOf(checked.isValid ? checked.message : null);
     const outcome = checked.isValid ? normalizeMessage(checked.message, checked.type, arrival) : checked;
     if (outcome.isValid) {
@@ -44,7 +51,7 @@ export function prepareMessages(
       batchIndex: index,
       code: outcome.code,
       reason: outcome.reason,
-      raw: checked.raw,
+      raw: checked.isValid ? (source?.raw ?? JSON.stringify(item)) : checked.raw,
     });
   });
   return { events, rejectedRows, rejections };
@@ -55,9 +62,13 @@ export async function ingestMessages(
   writer: IngestWriter,
   items: readonly unknown[],
   arrival: Arrival,
-  options: { routeType?: MessageType; source: string },
+  options: { routeType?: MessageType; source: string; bodyBytes?: number },
 ): Promise<IngestOutcome> {
-  const { events, rejectedRows, rejections } = prepareMessages(items, () => arrival, options);
+  const source: MessageSource = options.bodyBytes === undefined ? {} : { bytesAtMost: options.bodyBytes };
+  const { events, rejectedRows, rejections } = prepareMessages(items, () => arrival, {
+    ...options,
+    sourceOf: () => source,
+  });
   const result = await writer.submit(events, rejectedRows);
   return {
     received: items.length,

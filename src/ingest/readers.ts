@@ -11,7 +11,7 @@ export type ImportFormat = 'jsonl' | 'csv' | 'parquet';
 
 /** One record of a file: a message object, or a line that could not be parsed. */
 export type FileRecord =
-  | { readonly line: number; readonly message: unknown }
+  | { readonly line: number; readonly message: unknown; readonly text?: string }
   | { readonly line: number; readonly malformed: string; readonly error: string };
 
 /** Tells the format from the file name. */
@@ -38,15 +38,16 @@ export async function* parseJsonLines(
     line++;
     if (text.trim() === '') continue;
     try {
-      yield { line, message: JSON.parse(text) };
+      yield { line, message: JSON.parse(text), text };
     } catch (err) {
       yield { line, malformed: text, error: err instanceof Error ? err.message : String(err) };
     }
   }
 }
 
-function readJsonl(file: string, onBytes: (n: number) => void): AsyncIterable<FileRecord> {
-  return parseJsonLines(
+async function* readJsonl(file: string, onBytes: (n: number) => void): AsyncIterable<FileRecord> {
+  // The file opens only when iteration starts: readline loses lines emitted before that.
+  yield* parseJsonLines(
     createInterface({ input: openText(file, onBytes), crlfDelay: Number.POSITIVE_INFINITY }),
   );
 }

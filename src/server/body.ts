@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The body text as received, kept so that a malformed body can be stored as rejected. */
     rawBodyText?: string;
+    /** The decompressed body's size in bytes: a bound of each event's size. */
+    bodyBytes?: number;
   }
 }
 
@@ -39,6 +41,7 @@ export function registerJsonParser(app: FastifyInstance, bodyLimit: number): voi
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    request.bodyBytes = Buffer.byteLength(text, 'utf8');
     if (text.trim() === '') {
       done(null, undefined);
       return;

@@ -23,3 +23,5 @@ export { SAAS, SAAS_STEPS, type SaasTruth } from './saas.js';
 export { Simulation, type TruthManifest } from './simulate.js';
 /** Expected rates of planted outcomes in the manifest. */
 export type { ExpectedRate, RateTable } from './truth.js';
+/** A simulation on a worker thread (generation and ingestion on two cores). */
+export { simulateInWorker, type ThreadedSimulation } from './worker.js';

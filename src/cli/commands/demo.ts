@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { importJsonLines, startIngest } from '../../ingest/index.js';
 import { startServer } from '../../server/index.js';
-import { Simulation } from '../../sim/index.js';
+import { simulateInWorker } from '../../sim/index.js';
 import { ensureDefaultProject, openWarehouse, summarizeEvents } from '../../store/index.js';
 import { printRows, progressBar } from '../output.js';
 import { closeOnSignal } from './serve.js';
@@ -30,7 +30,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   const users = Number(flags.users);
-  const sim = new Simulation({
+  const sim = simulateInWorker({
     scenario: 'mix',
     users,
     days: Number(flags.days),
@@ -48,11 +48,13 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   const counts = await importJsonLines(writer, sim.lines(), {
     projectId: 'default',
     source: 'import:demo-simulation',
+    // A fresh database: the dedup memory holds every stored id.
+    isHistoryChecked: false,
     onRecords: () => bar.update(sim.personsDone, users),
   });
   bar.stop();
   await writer.close();
-  writeFileSync(join(flags.dir, 'truth.json'), `${JSON.stringify(sim.truth(), null, 2)}\n`);
+  writeFileSync(join(flags.dir, 'truth.json'), `${JSON.stringify(await sim.truth(), null, 2)}\n`);
   const summary = await summarizeEvents(wh, 'default');
   await wh.close();
 

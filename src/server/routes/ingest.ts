@@ -115,6 +115,7 @@ export function ingestRoutes(deps: IngestRouteDeps) {
               {
                 routeType: type,
                 source: `http:${type}`,
+                ...(request.bodyBytes === undefined ? {} : { bodyBytes: request.bodyBytes }),
               },
             );
             return reply(res, outcome);
@@ -161,7 +162,10 @@ export function ingestRoutes(deps: IngestRouteDeps) {
             deps.writer,
             body.batch,
             arrival(request, key.projectId, body.sentAt),
-            { source: 'http:batch' },
+            {
+              source: 'http:batch',
+              ...(request.bodyBytes === undefined ? {} : { bodyBytes: request.bodyBytes }),
+            },
           );
           return reply(res, outcome);
         },
