@@ -93,6 +93,9 @@ describe('pathwise serve', () => {
       expect(metrics).toMatch(/pathwise_events_accepted_total 1/);
       expect(metrics).toMatch(/pathwise_events_rejected_total\{reason="missing_event"\} 1/);
       expect(metrics).toMatch(/pathwise_commit_latency_seconds_count 1/);
+      const landing = await fetch(`${server.url}/`);
+      expect(landing.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await landing.text()).toMatch(/href="\/openapi.json"/);
       const health = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string };
       expect(health.status).toBe('ok');
     } finally {

@@ -4,6 +4,7 @@ import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerPersonCommand } from './commands/person.js';
 import { registerProjectCommand } from './commands/project.js';
+import { registerQueryCommand } from './commands/query.js';
 import { registerRejectedCommand } from './commands/rejected.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSessionsCommand } from './commands/sessions.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerExportCommand(program);
   registerSqlCommand(program);
+  registerQueryCommand(program);
   registerRejectedCommand(program);
   registerSessionsCommand(program);
   registerPersonCommand(program);

@@ -8,6 +8,7 @@ import { registerErrorHandling } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { queryRoutes } from './routes/query.js';
 
 /** What a server is built from. */
 export interface AppDeps {
@@ -32,7 +33,7 @@ function keyResolver(wh: Warehouse) {
   };
 }
 
-/** Builds the Fastify app: Segment ingest under /v1, admin routes at the root. */
+/** Builds the Fastify app: Segment ingest under /v1, insights under /api, admin routes at the root. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.isLogged ? { level: 'info' } : false,
@@ -42,7 +43,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'Pathwise', version: '0.1.0', description: 'Self-hosted behavior analytics' },
-      components: { securitySchemes: { writeKey: { type: 'http', scheme: 'basic' } } },
+      components: {
+        securitySchemes: {
+          writeKey: { type: 'http', scheme: 'basic' },
+          readKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
     },
   });
   registerJsonParser(app, LIMITS.maxBodyBytes);
@@ -65,9 +71,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ],
     );
   });
-  await app.register(ingestRoutes({ writer: deps.writer, resolveKey: keyResolver(deps.wh) }), {
-    prefix: '/v1',
-  });
+  const resolveKey = keyResolver(deps.wh);
+  await app.register(ingestRoutes({ writer: deps.writer, resolveKey }), { prefix: '/v1' });
+  await app.register(queryRoutes({ wh: deps.wh, resolveKey }), { prefix: '/api' });
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );

@@ -96,12 +96,12 @@ export class Simulation {
     this.feed = new FeedScenario(this.ctx);
   }
 
-  /** Yields each household's lines (JSON, no newline), household by household. */
   /** How many persons have been generated so far (for progress bars). */
   get personsDone(): number {
     return this.persons;
   }
 
+  /** Yields each household's lines (JSON, no newline), household by household. */
   *chunks(): Generator<readonly string[]> {
     const { users, seed, timeFields } = this.options;
     while (this.persons < users) {

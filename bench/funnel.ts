@@ -1,0 +1,174 @@
+/**
+ * Funnel benchmark: Pathwise's ordered funnel (runQuery on DuckDB) against ClickHouse's own
+ * `windowFunnel` (embedded through the `chdb` npm package) on the same events, in one run.
+ * Prints one JSON object: both times for a 4-step funnel, their ratio, whether the per-step
+ * counts match, and the 20-step / 4-step time ratio.
+ *
+ *   npm i --no-save chdb          # only for this benchmark; or set CHDB_PATH to an install
+ *   npx tsx bench/funnel.ts [--events 2000000] [--persons 100000] [--runs 3]
+ *
+ * The full run is `--events 20000000 --persons 1000000`. Data is synthetic and seeded: each
+ * person walks e0 → e1 → … with jitter (steps skipped, repeated, reordered) and occasional
+ * multi-day gaps, so the chains exercise the window. Files live in a temp dir, removed at the end.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type FunnelResult, runQuery } from '../src/query/index.js';
+import { createProject, openWarehouse, quoteLiteral, type Warehouse } from '../src/store/index.js';
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '2000000' },
+    persons: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '3' },
+  },
+});
+const EVENTS = Number(args.events);
+const PERSONS = Number(args.persons);
+const RUNS = Number(args.runs);
+const WINDOW_SEC = 86_400;
+const T0_US = Date.parse('2024-01-01T00:00:00Z') * 1000;
+
+interface ChdbSession {
+  query(sql: string, format?: string): string;
+  cleanup?(): void;
+}
+interface ChdbModule {
+  Session: new (path?: string) => ChdbSession;
+}
+
+function loadChdb(): ChdbModule | null {
+  const require = createRequire(import.meta.url);
+  for (const where of [process.env.CHDB_PATH, 'chdb'].filter((w): w is string => Boolean(w))) {
+    try {
+      return require(where) as ChdbModule;
+    } catch {
+      // Try the next location.
+    }
+  }
+  return null;
+}
+
+/** Seeded synthetic events, generated inside DuckDB (hash of the row number is the randomness). */
+async function generate(wh: Warehouse, projectId: string): Promise<void> {
+  const day = 86_400_000_000;
+  await wh.run({
+    sql: `INSERT INTO events (project_id, message_id, type, event, "timestamp", received_at, inserted_at, distinct_id, properties)
+      SELECT $1, 'm' || i, 'track', 'e' || least(24, greatest(0, k + (hash(i, 2) % 3)::INT - 1)),
+             make_timestamp(ts::BIGINT), make_timestamp(ts::BIGINT), make_timestamp(ts::BIGINT), 'u' || p, '{}'
+      FROM (
+        SELECT i, p, k,
+               $2 + (hash(p, 1) % 30) * ${day} + k * 600000000 + (hash(i, 3) % 1200000000)
+                  + CASE WHEN hash(i, 4) % 40 = 0 THEN 2 * ${day} ELSE 0 END AS ts
+        FROM (SELECT i, i % $3 AS p, i // $3 AS k FROM range($4) t(i))
+      )`,
+    params: [projectId, T0_US, PERSONS, EVENTS],
+  });
+  await wh.checkpoint();
+}
+
+async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
+}
+
+async function best<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  await fn();
+  let out: { ms: number; value: T } | null = null;
+  for (let r = 0; r < RUNS; r++) {
+    const t = await time(fn);
+    if (!out || t.ms < out.ms) out = t;
+  }
+  return out as { ms: number; value: T };
+}
+
+const steps = (n: number) => Array.from({ length: n }, (_, i) => `e${i}`);
+
+function pathwiseFunnel(wh: Warehouse, projectId: string, n: number) {
+  return async () => {
+    const r = (await runQuery(wh, projectId, {
+      kind: 'funnel',
+      steps: steps(n).map((event) => ({ event })),
+      windowSec: WINDOW_SEC,
+      dateRange: { from: '2023-12-01', to: '2024-03-31' },
+    })) as FunnelResult;
+    return r.steps.map((s) => s.count);
+  };
+}
+
+/** ClickHouse: windowFunnel per person, then persons reaching at least each level. */
+function clickhouseFunnel(session: ChdbSession, n: number) {
+  const conds = steps(n).map((e) => `event = '${e}'`);
+  const names = steps(n).map((e) => `'${e}'`);
+  const sql = `SELECT level, count() AS n FROM (
+      SELECT distinct_id, windowFunnel(${WINDOW_SEC * 1_000_000})(ts, ${conds.join(', ')}) AS level
+      FROM ev WHERE event IN (${names.join(', ')}) GROUP BY distinct_id) GROUP BY level`;
+  return () => {
+    const rows = session
+      .query(sql, 'TSV')
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t').map(Number));
+    return steps(n).map((_, k) =>
+      rows.filter(([level]) => (level ?? 0) >= k + 1).reduce((a, r) => a + (r[1] ?? 0), 0),
+    );
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pathwise-bench-funnel-'));
+  const wh = await openWarehouse({ path: join(dir, 'bench.duckdb') });
+  try {
+    const { project } = await createProject(wh, 'bench');
+    const gen = await time(() => generate(wh, project.projectId));
+    const duck4 = await best(pathwiseFunnel(wh, project.projectId, 4));
+    const duck20 = await best(pathwiseFunnel(wh, project.projectId, 20));
+    const out: Record<string, unknown> = {
+      events: EVENTS,
+      persons: PERSONS,
+      cores: (await import('node:os')).cpus().length,
+      generateMs: Math.round(gen.ms),
+      pathwise4StepMs: Math.round(duck4.ms),
+      pathwise20StepMs: Math.round(duck20.ms),
+      ratio20vs4: duck20.ms / duck4.ms,
+      counts4: duck4.value,
+      counts20: duck20.value,
+    };
+    const chdb = loadChdb();
+    if (!chdb) {
+      out.clickhouse = 'chdb is not installed: npm i --no-save chdb (or set CHDB_PATH)';
+    } else {
+      const parquet = join(dir, 'events.parquet');
+      await wh.run({
+        sql: `COPY (SELECT distinct_id, event, epoch_us("timestamp")::UBIGINT AS ts FROM events) TO ${quoteLiteral(parquet)} (FORMAT parquet)`,
+      });
+      const session = new chdb.Session(join(dir, 'chdb'));
+      session.query(
+        'CREATE TABLE ev (distinct_id String, event LowCardinality(String), ts UInt64) ENGINE = MergeTree ORDER BY (distinct_id, ts)',
+      );
+      session.query(`INSERT INTO ev SELECT distinct_id, event, ts FROM file('${parquet}', Parquet)`);
+      const ch4 = await best(clickhouseFunnel(session, 4));
+      const ch20 = await best(clickhouseFunnel(session, 20));
+      session.cleanup?.();
+      Object.assign(out, {
+        clickhouse4StepMs: Math.round(ch4.ms),
+        clickhouse20StepMs: Math.round(ch20.ms),
+        ratio4: duck4.ms / ch4.ms,
+        ratio20: duck20.ms / ch20.ms,
+        countsMatch4: JSON.stringify(ch4.value) === JSON.stringify(duck4.value),
+        countsMatch20: JSON.stringify(ch20.value) === JSON.stringify(duck20.value),
+        clickhouseCounts4: ch4.value,
+      });
+    }
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } finally {
+    await wh.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

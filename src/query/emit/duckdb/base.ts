@@ -1,0 +1,60 @@
+import { quoteIdent } from '../../../store/index.js';
+import type { Expr, Field, Scope } from '../../plan/nodes.js';
+import type { CountBy, Interval } from '../../spec/common.js';
+import type { SqlOut } from '../sql-out.js';
+
+/**
+ * The unit keys, in one place (the contract with identity and sessions): persons are
+ * `distinct_id` until identity lands `events.person_id`, then `coalesce(person_id, distinct_id)`.
+ */
+export const UNIT_KEY: { readonly [K in CountBy]: string } = {
+  person: 'distinct_id',
+  session: 'session_id',
+};
+
+/** Calendar steps as SQL interval literals (the keys are a closed enum, never user text). */
+export const INTERVAL_SQL: { readonly [K in Interval]: string } = {
+  hour: 'INTERVAL 1 HOUR',
+  day: 'INTERVAL 1 DAY',
+  week: 'INTERVAL 7 DAY',
+  month: 'INTERVAL 1 MONTH',
+};
+
+/** An instant column (UTC TIMESTAMP) as wall time in the bound zone. */
+export function localTime(ts: string, tzParam: string): string {
+  return `((${ts} AT TIME ZONE 'UTC') AT TIME ZONE ${tzParam})`;
+}
+
+/** The start of the calendar bucket (in the zone) that holds an instant. */
+export function bucketOf(ts: string, interval: Interval, o: SqlOut, tz: string): string {
+  return `date_trunc(${o.bind(interval)}, ${localTime(ts, tz)})`;
+}
+
+/** Local wall time formatted without a zone suffix: results carry the zone separately. */
+export function wallText(localTs: string): string {
+  return `strftime(${localTs}, '%Y-%m-%dT%H:%M:%S')`;
+}
+
+/** JSON pointer for a top-level property: `~` and `/` escaped per RFC 6901. */
+export function jsonPointer(name: string): string {
+  return `/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+}
+
+/** A field's value as text: the property path is bound, the column name quoted. */
+export function fieldSql(f: Field, o: SqlOut): string {
+  return f.kind === 'prop'
+    ? `json_extract_string(properties, ${o.bind(jsonPointer(f.name))})`
+    : quoteIdent(f.name);
+}
+
+/** A numeric property value; text that is not a number reads as NULL. */
+export function numberSql(property: string, o: SqlOut): string {
+  return `TRY_CAST(${fieldSql({ kind: 'prop', name: property }, o)} AS DOUBLE)`;
+}
+
+/** The rows of one project in the scope's half-open range. */
+export function scopeWhere(s: Scope, o: SqlOut): string {
+  return `project_id = ${o.bind(s.projectId)} AND "timestamp" >= ${o.bind({ timestampUs: s.fromUs })} AND "timestamp" < ${o.bind({ timestampUs: s.toUs })}`;
+}
+
+export type { Expr };

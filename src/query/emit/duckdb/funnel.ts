@@ -1,0 +1,205 @@
+import type { FunnelPersonsPlan, FunnelPlan } from '../../plan/nodes.js';
+import type { SqlOut } from '../sql-out.js';
+import { fieldSql, localTime, scopeWhere, UNIT_KEY, wallText } from './base.js';
+import { exprSql } from './expr.js';
+
+/** Upper edges (seconds) of the time-to-convert histogram bins; the last bin is open. */
+export const HISTOGRAM_EDGES_SEC = [
+  10, 30, 60, 300, 900, 1800, 3600, 10_800, 21_600, 43_200, 86_400, 172_800, 259_200, 604_800, 1_209_600,
+  2_592_000,
+] as const;
+
+/**
+ * 2^53: packs a step index above a chain start in one BIGINT. Starts are epoch microseconds
+ * below 2^53 (until the year 2255) and steps number at most 200 (FunnelSpec), so k · 2^53 + s
+ * stays below 2^63; HUGEINT arithmetic measured several times slower here.
+ */
+const PACK = '9007199254740992';
+
+/** Row conditions of the base CTE: one SQL boolean per step and per exclusion. */
+interface Conditions {
+  readonly step: readonly string[];
+  readonly excl: readonly string[];
+}
+
+/**
+ * Event names are matched once per row: `en` is the name's position in the bound list of the
+ * funnel's names (0: none), so a step is an integer test plus its own filter column, if any.
+ * Comparing every row's name with every step was the cost that grew with the step count.
+ */
+function conditions(p: FunnelPlan, names: readonly string[]): Conditions {
+  const cond = (event: string, filterCol: string | null) => {
+    const test = `en = ${names.indexOf(event) + 1}`;
+    return filterCol ? `(${test} AND ${filterCol})` : `(${test})`;
+  };
+  return {
+    step: p.steps.map((s, i) => cond(s.event, s.where ? `f${i}` : null)),
+    excl: p.exclusions.map((e, j) => cond(e.match.event, e.match.where ? `xf${j}` : null)),
+  };
+}
+
+function eventNames(p: FunnelPlan): string[] {
+  return [...new Set([...p.steps.map((s) => s.event), ...p.exclusions.map((e) => e.match.event)])];
+}
+
+/** One row per event that matches a step or exclusion name (every event of a unit for strict funnels). */
+function baseCte(p: FunnelPlan, names: readonly string[], o: SqlOut): string {
+  const key = UNIT_KEY[p.unit];
+  const filters = [
+    ...p.steps.flatMap((s, i) => (s.where ? [`coalesce(${exprSql(s.where, o)}, FALSE) AS f${i}`] : [])),
+    ...p.exclusions.flatMap((e, j) =>
+      e.match.where ? [`coalesce(${exprSql(e.match.where, o)}, FALSE) AS xf${j}`] : [],
+    ),
+  ];
+  const bd = p.breakdown ? fieldSql(p.breakdown, o) : 'NULL::VARCHAR';
+  const where = [scopeWhere(p.scope, o), `${key} IS NOT NULL`];
+  // Strict funnels need every event of a unit: any event between two steps breaks the chain.
+  if (p.mode !== 'strict') where.push(`event IN (${names.map((n) => o.bind(n)).join(', ')})`);
+  if (p.where) where.push(exprSql(p.where, o));
+  const cols = [
+    `${key} AS u`,
+    'epoch_us("timestamp") AS tus',
+    ...(p.mode === 'strict' ? ['message_id AS mid'] : []),
+    `${bd} AS bd`,
+    `list_position(${o.bind(names)}, event) AS en`,
+    ...filters,
+  ];
+  return `base AS MATERIALIZED (SELECT ${cols.join(', ')} FROM events WHERE ${where.join(' AND ')})`;
+}
+
+/**
+ * Ordered funnels, one window pass per step (ARCHITECTURE.md, "Ordered funnel"). s{k} holds,
+ * for each step-k event, the latest start of a chain reaching it: the running max of s{k-1}
+ * over earlier rows, kept when the event is within the window of that start. The latest start
+ * is the best one (it leaves the most window), so this is windowFunnel's answer. Each pass
+ * reads only step k-1 survivors and step-k events of units that reached k-1: linear in steps.
+ */
+function orderedPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string {
+  const w = o.bind(p.windowUs);
+  const prev = `s${k - 1}`;
+  const alive = `u IN (SELECT u FROM ${prev})`;
+  const gaps = p.exclusions
+    .map((e, j) => ({ e, j }))
+    .filter(({ e }) => e.fromStep <= k - 1 && k <= e.toStep)
+    .map(({ j }) => c.excl[j]);
+  // At equal times: step k-1 rows, then exclusions, then step k rows. An exclusion at the same
+  // instant as either step therefore counts as between them (README, "Funnel semantics").
+  const rows = [
+    `SELECT u, tus, 0 AS cls, s FROM ${prev}`,
+    `SELECT u, tus, 2 AS cls, NULL::BIGINT AS s FROM base WHERE ${c.step[k]} AND ${alive}`,
+  ];
+  if (gaps.length > 0)
+    rows.push(
+      `SELECT u, tus, 1 AS cls, NULL::BIGINT AS s FROM base WHERE (${gaps.join(' OR ')}) AND ${alive}`,
+    );
+  const union = rows.join(' UNION ALL ');
+  // An exclusion row starts a new group: chains from before it cannot continue past it.
+  const grouped =
+    gaps.length > 0
+      ? `SELECT *, sum((cls = 1)::INT) OVER (PARTITION BY u ORDER BY tus, cls ROWS UNBOUNDED PRECEDING) AS g FROM (${union})`
+      : `SELECT *, 0 AS g FROM (${union})`;
+  const running = `SELECT u, tus, cls, max(s) OVER (PARTITION BY u, g ORDER BY tus, cls ROWS UNBOUNDED PRECEDING) AS r FROM (${grouped})`;
+  return `s${k} AS MATERIALIZED (SELECT u, tus, r AS s FROM (${running}) WHERE cls = 2 AND r IS NOT NULL AND tus - r <= ${w})`;
+}
+
+/** Strict funnels: step k must be the very next event of the unit after step k-1. */
+function strictPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string {
+  const w = o.bind(p.windowUs);
+  return `s${k} AS MATERIALIZED (SELECT b.u, b.tus, b.rn, a.s FROM s${k - 1} a JOIN seq b ON b.u = a.u AND b.rn = a.rn + 1 WHERE ${c.step[k]?.replace(/\b(en|f\d+)\b/g, 'b.$1')} AND b.tus - a.s <= ${w})`;
+}
+
+function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
+  const ctes: string[] = [];
+  const n = p.steps.length;
+  if (p.mode === 'strict') {
+    ctes.push(
+      'seq AS MATERIALIZED (SELECT *, row_number() OVER (PARTITION BY u ORDER BY tus, mid) AS rn FROM base)',
+    );
+    ctes.push(`s0 AS MATERIALIZED (SELECT u, tus, rn, tus AS s FROM seq WHERE ${c.step[0]})`);
+    for (let k = 1; k < n; k++) ctes.push(strictPass(p, c, k, o));
+  } else {
+    ctes.push(`s0 AS MATERIALIZED (SELECT u, tus, tus AS s FROM base WHERE ${c.step[0]})`);
+    for (let k = 1; k < n; k++) ctes.push(orderedPass(p, c, k, o));
+  }
+  const reached = Array.from({ length: n }, (_, k) => `SELECT u, ${k} AS k, tus, s FROM s${k}`).join(
+    ' UNION ALL ',
+  );
+  ctes.push(`reached AS MATERIALIZED (${reached})`);
+  // The unit's best chain: the latest start among chains reaching its furthest step, found in
+  // one aggregate as the maximum of (k, s) packed in one integer.
+  ctes.push(
+    `best AS MATERIALIZED (SELECT u, (v // ${PACK})::INT + 1 AS level, (v % ${PACK})::BIGINT AS start FROM (SELECT u, max(k::BIGINT * ${PACK} + s) AS v FROM reached GROUP BY u))`,
+  );
+  // Each step's time in that chain: the earliest step-k event carrying the chain's start.
+  ctes.push(
+    'steps AS MATERIALIZED (SELECT r.u, r.k, min(r.tus) AS at FROM reached r JOIN best b ON r.u = b.u AND r.s = b.start AND r.k < b.level GROUP BY r.u, r.k)',
+  );
+  return ctes;
+}
+
+/**
+ * Unordered funnels: from each step event, the number of distinct steps with an event in
+ * [t, t + window]; a unit reaches the best such count. Times between steps are not defined.
+ */
+function unorderedCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
+  const w = o.bind(p.windowUs);
+  const sum = c.step.map((cond) => `max(${cond}::INT) OVER w`).join(' + ');
+  return [
+    `lv AS (SELECT u, tus, ${sum} AS level FROM base WINDOW w AS (PARTITION BY u ORDER BY tus RANGE BETWEEN CURRENT ROW AND ${w} FOLLOWING))`,
+    'best AS MATERIALIZED (SELECT u, level, max(tus) AS start FROM (SELECT *, max(level) OVER (PARTITION BY u) AS top FROM lv) WHERE level = top GROUP BY u, level)',
+    'steps AS MATERIALIZED (SELECT u, unnest(range(level::BIGINT)) AS k, NULL::BIGINT AS at FROM best)',
+  ];
+}
+
+/** The breakdown value of a unit: from the event that starts its best chain (README). */
+function attrCte(p: FunnelPlan, c: Conditions): string {
+  if (!p.breakdown) return 'attr AS MATERIALIZED (SELECT u, level, start, NULL::VARCHAR AS bd FROM best)';
+  const first = p.mode === 'unordered' ? 'TRUE' : (c.step[0] ?? 'TRUE').replace(/\b(en|f\d+)\b/g, 'e.$1');
+  return `attr AS MATERIALIZED (SELECT b.u, b.level, b.start, min(e.bd) AS bd FROM best b LEFT JOIN base e ON e.u = b.u AND e.tus = b.start AND ${first} GROUP BY b.u, b.level, b.start)`;
+}
+
+/** Every CTE of a funnel, ending with `attr(u, level, start, bd)` and `steps(u, k, at)`. */
+export function funnelCtes(p: FunnelPlan, o: SqlOut): string {
+  const names = eventNames(p);
+  const c = conditions(p, names);
+  const ctes = [
+    baseCte(p, names, o),
+    ...(p.mode === 'unordered' ? unorderedCtes(p, c, o) : chainCtes(p, c, o)),
+    attrCte(p, c),
+  ];
+  return `WITH ${ctes.join(',\n')}`;
+}
+
+/** Step counts and times by breakdown value, the histogram, and the cohort trend, as one result. */
+export function emitFunnel(p: FunnelPlan, o: SqlOut): string {
+  const ctes = funnelCtes(p, o);
+  const bin = HISTOGRAM_EDGES_SEC.map((e) => `(dt >= ${e * 1_000_000})::INT`).join(' + ');
+  // Zone offsets are whole quarter hours, so starts are grouped by UTC quarter hour first and
+  // only the distinct quarters go through the (costly) zone conversion.
+  const cohort = wallText(
+    `date_trunc(${o.bind(p.trendInterval)}, ${localTime('make_timestamp(q * 900000000)', o.bind(p.scope.timeZone))})`,
+  );
+  const timed = `timed AS MATERIALIZED (SELECT t.u, t.k, t.at - p.at AS dt FROM steps t LEFT JOIN steps p ON p.u = t.u AND p.k = t.k - 1)`;
+  const grouping = p.breakdown ? 'GROUPING SETS ((a.bd, t.k), (t.k))' : 'a.bd, t.k';
+  const isTotal = p.breakdown ? 'grouping(a.bd) = 1' : 'TRUE';
+  return `${ctes},
+${timed}
+SELECT 'step' AS part, ${isTotal} AS is_total, a.bd, t.k, count(*) AS n, avg(t.dt) AS avg_us, median(t.dt) AS median_us, NULL::INT AS bin, NULL::VARCHAR AS cohort
+  FROM timed t JOIN attr a ON a.u = t.u GROUP BY ${grouping}
+UNION ALL
+SELECT 'hist', TRUE, NULL, k, count(*), NULL, NULL, ${bin}, NULL FROM timed WHERE dt IS NOT NULL GROUP BY k, ${bin}
+UNION ALL
+SELECT 'trend', TRUE, NULL, level, sum(n), NULL, NULL, NULL, ${cohort}
+  FROM (SELECT level, start // 900000000 AS q, count(*) AS n FROM attr GROUP BY ALL) GROUP BY level, ${cohort}`;
+}
+
+/** One page of units that reached step k (converted) or stopped just before it (dropped). */
+export function emitFunnelPersons(p: FunnelPersonsPlan, o: SqlOut): string {
+  const ctes = funnelCtes(p.funnel, o);
+  const cond = p.status === 'converted' ? `level >= ${o.bind(p.step + 1)}` : `level = ${o.bind(p.step)}`;
+  // The count row is joined to the page so that a page past the end still reports the total.
+  return `${ctes},
+chosen AS (SELECT u, level, start FROM attr WHERE ${cond}),
+page AS (SELECT u AS id, level, make_timestamp(start) AS started_at FROM chosen ORDER BY u LIMIT ${o.bind(p.limit)} OFFSET ${o.bind(p.offset)})
+SELECT t.total, page.* FROM (SELECT count(*) AS total FROM chosen) t LEFT JOIN page ON TRUE ORDER BY page.id`;
+}

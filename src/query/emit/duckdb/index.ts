@@ -1,0 +1,29 @@
+import type { SqlQuery } from '../../../store/index.js';
+import type { PlanNode } from '../../plan/nodes.js';
+import type { Dialect, EmitTable } from '../dialect.js';
+import { SqlOut } from '../sql-out.js';
+import { emitFunnel, emitFunnelPersons } from './funnel.js';
+import { emitPaths } from './paths.js';
+import { emitRetention } from './retention.js';
+import { emitTrendsSeries } from './trends.js';
+
+const EMIT: EmitTable<SqlOut> = {
+  funnel: emitFunnel,
+  funnelPersons: emitFunnelPersons,
+  trendsSeries: emitTrendsSeries,
+  retention: emitRetention,
+  paths: emitPaths,
+};
+
+/** The DuckDB dialect: the embedded default store's SQL. */
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  capabilities: { supportsWindowFunnel: false, supportsMaterializedCte: true },
+  emit(plan: PlanNode): SqlQuery {
+    const out = new SqlOut();
+    const emit = EMIT[plan.kind] as (node: PlanNode, o: SqlOut) => string;
+    return out.query(emit(plan, out));
+  },
+};
+
+export { HISTOGRAM_EDGES_SEC } from './funnel.js';

@@ -1,0 +1,114 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { PathwiseError } from '../../core/index.js';
+import { InsightSpec, parseInsightSpec, runQuery } from '../../query/index.js';
+import type { ResolvedKey, Warehouse } from '../../store/index.js';
+import { ErrorReply } from '../schemas.js';
+
+/** What the query routes need from the server. */
+export interface QueryRouteDeps {
+  readonly wh: Warehouse;
+  readonly resolveKey: (key: string) => Promise<ResolvedKey | null>;
+}
+
+/** The body of POST /api/query, as OpenAPI shows it: one spec per kind. Session analytics joins this union. */
+const QueryBody = InsightSpec;
+
+/** A result: `kind`, the resolved `dateRange` and `timeZone`, then the kind's own fields. */
+const QueryReply = Type.Object(
+  {
+    kind: Type.String(),
+    dateRange: Type.Object({ from: Type.String(), to: Type.String(), timeZone: Type.String() }),
+    timeZone: Type.String(),
+  },
+  { additionalProperties: true },
+);
+
+type QueryKind = InsightSpec['kind'];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The read key of a query request. */
+    queryKey?: ResolvedKey;
+  }
+}
+
+/**
+ * One runner per kind: a new kind (e.g. `sessions`) is added here and to parseBody; the mapped
+ * type makes a kind without a runner a compile error.
+ */
+const RUN: {
+  readonly [K in QueryKind]: (wh: Warehouse, projectId: string, spec: InsightSpec) => Promise<unknown>;
+} = {
+  funnel: runQuery,
+  trends: runQuery,
+  retention: runQuery,
+  paths: runQuery,
+};
+
+function parseBody(body: unknown): InsightSpec {
+  return parseInsightSpec(body);
+}
+
+/** A read key from `Authorization: Bearer <key>` or as the HTTP Basic username. */
+function requestKey(request: FastifyRequest): string | null {
+  const header = request.headers.authorization ?? '';
+  if (header.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  if (!header.startsWith('Basic ')) return null;
+  const user = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0] ?? '';
+  return user === '' ? null : user;
+}
+
+async function authorize(deps: QueryRouteDeps, request: FastifyRequest): Promise<ResolvedKey> {
+  const key = requestKey(request);
+  if (!key) throw new PathwiseError('PW_AUTH_MISSING_KEY');
+  const resolved = await deps.resolveKey(key);
+  if (!resolved) throw new PathwiseError('PW_AUTH_INVALID_KEY');
+  // Write keys ship inside web pages: they must never read (README, "Insights").
+  if (!resolved.scopes.includes('query')) throw new PathwiseError('PW_AUTH_WRONG_SCOPE', { scope: 'query' });
+  return resolved;
+}
+
+/** POST /api/query: runs an insight spec for the project of the read key. */
+export function queryRoutes(deps: QueryRouteDeps) {
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    app.post(
+      '/query',
+      {
+        schema: {
+          tags: ['query'],
+          summary: 'Run an insight (funnel, trends, retention, paths) with a read key',
+          security: [{ readKey: [] }],
+          body: QueryBody,
+          response: {
+            200: QueryReply,
+            400: ErrorReply,
+            401: ErrorReply,
+            403: ErrorReply,
+            404: ErrorReply,
+            500: ErrorReply,
+          },
+        },
+        // The insight schemas are unions; TypeBox's compiled check validates them without the
+        // property stripping Ajv's removeAdditional does while it tries union branches.
+        validatorCompiler: () => (data: unknown) => {
+          try {
+            return { value: parseBody(data) };
+          } catch (err) {
+            return { error: err as Error };
+          }
+        },
+        // Authenticate before validating: an anonymous caller learns nothing about specs.
+        preValidation: async (request) => {
+          request.queryKey = await authorize(deps, request);
+        },
+      },
+      async (request) => {
+        const key = request.queryKey as ResolvedKey;
+        // The validator above replaced the body with parseInsightSpec's typed value.
+        const spec = request.body as InsightSpec;
+        return RUN[spec.kind](deps.wh, key.projectId, spec);
+      },
+    );
+  };
+}
