@@ -64,6 +64,8 @@ export function eventRow(projectId: string, e: FixtureEvent): EventRow {
     properties: JSON.stringify(e.props ?? {}),
     traits: null,
     context: null,
+    personId: null,
+    clientSessionId: e.session ?? null,
     ...e.columns,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Identity and sessions end to end: events over HTTP to a real server, the background pass,
- * then session analytics through the library and the CLI.
+ * then session analytics through the library, `POST /api/query` and the CLI.
  *
  * | person | +s  | call     | page / details                                   |
  * |--------|-----|----------|--------------------------------------------------|
@@ -83,6 +83,15 @@ beforeAll(async () => {
       { fromSec: 0, toSec: 10, sessions: 1 },
       { fromSec: 60, toSec: 180, sessions: 1 },
     ]);
+    const http = await fetch(`${server.url}/api/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.readKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'sessions', from: '2026-03-01', to: '2026-03-01', breakdown: 'channel' }),
+    });
+    expect(http.status).toBe(200);
+    const body = (await http.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ kind: 'sessions', sessions: 3, bounceRate: 1 / 3, timeZone: 'UTC' });
+    expect(body.groups).toHaveLength(2);
   } finally {
     await server.close();
   }
@@ -107,7 +116,7 @@ describe('identity and sessions from the CLI', () => {
     expect(out.code).toBe(0);
     const result = JSON.parse(out.stdout);
     expect(result).toMatchObject({ kind: 'sessions', sessions: 3, breakdown: 'channel' });
-    expect(result.range).toEqual({
+    expect(result.dateRange).toEqual({
       from: '2026-03-01T00:00:00.000000Z',
       to: '2026-03-02T00:00:00.000000Z',
       timeZone: 'UTC',
@@ -115,7 +124,14 @@ describe('identity and sessions from the CLI', () => {
     expect(result.groups.map((g: { value: string }) => g.value)).toEqual(['direct', 'email']);
   }, 60_000);
 
-  it('rejects an unknown breakdown attribute with PW_REQUEST_INVALID', async () => {
+  it('answers a sessions spec through `pathwise query`', async () => {
+    const spec = JSON.stringify({ kind: 'sessions', from: '2026-03-01', to: '2026-03-01' });
+    const out = await runCli(['query', '--db', db, '--spec', spec]);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ kind: 'sessions', sessions: 3, medianDurationSec: 10 });
+  }, 60_000);
+
+  it('rejects an unknown breakdown attribute with PW_QUERY_INVALID_SPEC', async () => {
     const out = await runCli([
       'sessions',
       'stats',
@@ -129,7 +145,7 @@ describe('identity and sessions from the CLI', () => {
       'password',
     ]);
     expect(out.code).toBe(1);
-    expect(out.stderr).toContain('PW_REQUEST_INVALID');
+    expect(out.stderr).toContain('PW_QUERY_INVALID_SPEC');
   }, 60_000);
 
   it("prints a person's profile and timeline when looked up by an anonymous id", async () => {

@@ -37,7 +37,6 @@ export const ERROR_CODES = {
   PW_STORE_READ_ONLY: { status: 400, message: 'only read-only SQL is allowed here: {reason}' },
   PW_STORE_SQL_ERROR: { status: 400, message: 'the SQL failed: {reason}' },
   PW_EXPORT_BAD_RANGE: { status: 400, message: 'invalid date "{value}" for {option}' },
-  PW_SESSIONS_BAD_RANGE: { status: 400, message: 'invalid session range from "{from}" to "{to}"' },
   PW_PERSON_NOT_FOUND: { status: 404, message: 'no person or distinct id "{id}"' },
   PW_QUERY_INVALID_SPEC: { status: 400, message: 'the insight spec is invalid: {reason}' },
   PW_QUERY_BAD_RANGE: { status: 400, message: 'invalid date range: "{value}" for {option}' },

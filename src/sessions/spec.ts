@@ -48,7 +48,7 @@ export const DEFAULT_HISTOGRAM_BOUNDS_SEC: readonly number[] = [0, 10, 30, 60, 1
 
 const checker = Compile(SessionsQuery);
 
-/** Checks a sessions spec from outside (CLI, HTTP) or throws PW_REQUEST_INVALID. */
+/** Checks a sessions spec from outside (CLI, HTTP) or throws PW_QUERY_INVALID_SPEC. */
 export function parseSessionsQuery(input: unknown): SessionsQuery {
   if (checker.Check(input)) return input;
   const reason = checker
@@ -56,5 +56,5 @@ export function parseSessionsQuery(input: unknown): SessionsQuery {
     .slice(0, 3)
     .map((e) => `${e.instancePath || '/'} ${e.message}`)
     .join('; ');
-  throw new PathwiseError('PW_REQUEST_INVALID', { reason });
+  throw new PathwiseError('PW_QUERY_INVALID_SPEC', { reason });
 }

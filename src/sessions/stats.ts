@@ -17,7 +17,9 @@ export interface SessionMetrics {
 /** The answer to a SessionsQuery. */
 export interface SessionsResult extends SessionMetrics {
   readonly kind: 'sessions';
-  readonly range: { readonly from: string; readonly to: string; readonly timeZone: string };
+  /** The resolved range (UTC instants) and zone, as every insight result carries them. */
+  readonly dateRange: { readonly from: string; readonly to: string; readonly timeZone: string };
+  readonly timeZone: string;
   readonly breakdown: string | null;
   readonly groups: readonly (SessionMetrics & { readonly value: unknown })[];
 }
@@ -44,7 +46,11 @@ async function resolveRange(
     });
     return { from: String(rows[0]?.f), to: String(rows[0]?.t) };
   } catch (err) {
-    throw new PathwiseError('PW_SESSIONS_BAD_RANGE', { from: spec.from, to: spec.to }, { cause: err });
+    throw new PathwiseError(
+      'PW_QUERY_BAD_RANGE',
+      { value: `${spec.from} – ${spec.to}`, option: 'from/to' },
+      { cause: err },
+    );
   }
 }
 
@@ -107,7 +113,8 @@ export async function runSessionsQuery(
   const empty: Row = { is_total: 1, sessions: 0, avg_d: null, median_d: null, bounce: null, pages: null };
   return {
     kind: 'sessions',
-    range: { from: range.from, to: range.to, timeZone: project.timeZone },
+    dateRange: { from: range.from, to: range.to, timeZone: project.timeZone },
+    timeZone: project.timeZone,
     breakdown: spec.breakdown ?? null,
     ...metrics(total ?? empty),
     groups: spec.breakdown

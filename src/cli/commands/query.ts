@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PathwiseError } from '../../core/index.js';
 import { parseInsightSpec, runQuery } from '../../query/index.js';
+import { parseSessionsQuery, runSessionsQuery } from '../../sessions/index.js';
+import { findProject } from '../../store/index.js';
 import { withStore } from '../store.js';
 
 /** The --spec argument: inline JSON when it looks like an object, else a file path. */
@@ -24,7 +26,20 @@ export function registerQueryCommand(program: Command): void {
     .option('--db <path>', 'database file', './pathwise.duckdb')
     .option('--project <project>', 'project id or name', 'default')
     .action(async (opts: { spec: string; db: string; project: string }) => {
-      const spec = parseInsightSpec(readSpec(opts.spec));
+      const raw = readSpec(opts.spec);
+      const isSessions =
+        typeof raw === 'object' && raw !== null && (raw as { kind?: unknown }).kind === 'sessions';
+      if (isSessions) {
+        const spec = parseSessionsQuery(raw);
+        await withStore(opts.db, true, async (wh) => {
+          const project = await findProject(wh, opts.project);
+          process.stdout.write(
+            `${JSON.stringify(await runSessionsQuery(wh, project.projectId, spec), null, 2)}\n`,
+          );
+        });
+        return;
+      }
+      const spec = parseInsightSpec(raw);
       await withStore(opts.db, true, async (wh) => {
         process.stdout.write(`${JSON.stringify(await runQuery(wh, opts.project, spec), null, 2)}\n`);
       });

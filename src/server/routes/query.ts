@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { PathwiseError } from '../../core/index.js';
 import { InsightSpec, parseInsightSpec, runQuery } from '../../query/index.js';
+import { parseSessionsQuery, runSessionsQuery, SessionsQuery } from '../../sessions/index.js';
 import type { ResolvedKey, Warehouse } from '../../store/index.js';
 import { ErrorReply } from '../schemas.js';
 
@@ -12,7 +13,7 @@ export interface QueryRouteDeps {
 }
 
 /** The body of POST /api/query, as OpenAPI shows it: one spec per kind. Session analytics joins this union. */
-const QueryBody = InsightSpec;
+const QueryBody = Type.Union([InsightSpec, SessionsQuery]);
 
 /** A result: `kind`, the resolved `dateRange` and `timeZone`, then the kind's own fields. */
 const QueryReply = Type.Object(
@@ -46,8 +47,12 @@ const RUN: {
   paths: runQuery,
 };
 
-function parseBody(body: unknown): InsightSpec {
-  return parseInsightSpec(body);
+/** A spec of any kind: the insights of query, or session analytics (README, "Sessions"). */
+type AnySpec = InsightSpec | SessionsQuery;
+
+function parseBody(body: unknown): AnySpec {
+  const kind = typeof body === 'object' && body !== null ? (body as { kind?: unknown }).kind : undefined;
+  return kind === 'sessions' ? parseSessionsQuery(body) : parseInsightSpec(body);
 }
 
 /** A read key from `Authorization: Bearer <key>` or as the HTTP Basic username. */
@@ -77,7 +82,7 @@ export function queryRoutes(deps: QueryRouteDeps) {
       {
         schema: {
           tags: ['query'],
-          summary: 'Run an insight (funnel, trends, retention, paths) with a read key',
+          summary: 'Run an insight (funnel, trends, retention, paths, sessions) with a read key',
           security: [{ readKey: [] }],
           body: QueryBody,
           response: {
@@ -106,7 +111,8 @@ export function queryRoutes(deps: QueryRouteDeps) {
       async (request) => {
         const key = request.queryKey as ResolvedKey;
         // The validator above replaced the body with parseInsightSpec's typed value.
-        const spec = request.body as InsightSpec;
+        const spec = request.body as AnySpec;
+        if (spec.kind === 'sessions') return runSessionsQuery(deps.wh, key.projectId, spec);
         return RUN[spec.kind](deps.wh, key.projectId, spec);
       },
     );
