@@ -92,6 +92,19 @@ beforeAll(async () => {
     const body = (await http.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ kind: 'sessions', sessions: 3, bounceRate: 1 / 3, timeZone: 'UTC' });
     expect(body.groups).toHaveLength(2);
+    // The insight engine counts resolved persons: aA's pageviews before identify are uA's.
+    const trends = await fetch(`${server.url}/api/query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.readKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'trends',
+        series: [{ event: '$pageview', math: 'unique_persons' }],
+        dateRange: { from: '2026-03-01', to: '2026-03-01' },
+      }),
+    });
+    expect(trends.status).toBe(200);
+    const lines = ((await trends.json()) as { series: { values: number[] }[] }).series;
+    expect(lines[0]?.values).toEqual([3]);
   } finally {
     await server.close();
   }

@@ -4,11 +4,12 @@ import type { CountBy, Interval } from '../../spec/common.js';
 import type { SqlOut } from '../sql-out.js';
 
 /**
- * The unit keys, in one place (the contract with identity and sessions): persons are
- * `distinct_id` until identity lands `events.person_id`, then `coalesce(person_id, distinct_id)`.
+ * The unit keys, in one place (the contract with identity and sessions): a person is the
+ * resolved person (identity's `events.person_id`); a row the background pass has not
+ * processed yet counts under its distinct id (README, "Identity and sessions").
  */
 export const UNIT_KEY: { readonly [K in CountBy]: string } = {
-  person: 'distinct_id',
+  person: 'coalesce(person_id, distinct_id)',
   session: 'session_id',
 };
 
