@@ -89,7 +89,7 @@ export function registerDemoCommand(program: Command): void {
       'simulate ~50k users, import them through the real pipeline into a fresh database, and serve it',
     )
     .option('--users <n>', 'simulated persons', '50000')
-    .option('--days <n>', 'days of history, ending today', '30')
+    .option('--days <n>', 'days of history, ending today', '14')
     .option('--seed <n>', 'random seed', '1')
     .option('--dir <path>', 'folder for the database and the truth manifest', '.pathwise')
     .option('--port <port>', 'port', '8000')
