@@ -36,6 +36,7 @@ const { values: args } = parseArgs({
     'single-connections': { type: 'string', default: '32' },
     rate: { type: 'string', default: '5000' },
     'commit-delay-ms': { type: 'string' },
+    'process-delay-ms': { type: 'string' },
   },
 });
 const phases = new Set(String(args.phases).split(','));
@@ -178,6 +179,7 @@ async function main(): Promise<void> {
       port: 0,
       host: '127.0.0.1',
       commitDelayMs,
+      ...(args['process-delay-ms'] === undefined ? {} : { processDelayMs: Number(args['process-delay-ms']) }),
     });
     const http: Record<string, LoadResult> = {};
     try {

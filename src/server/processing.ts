@@ -86,6 +86,7 @@ export class BackgroundProcessor {
   private isDirty = false;
   private isClosed = false;
   private failures = 0;
+  private lastPassMs = 0;
 
   constructor(
     private readonly wh: Warehouse,
@@ -99,8 +100,11 @@ export class BackgroundProcessor {
       this.isDirty = true;
       return;
     }
-    // Back off after failures so that a persistent error does not spin.
-    const delayMs = Math.min(30_000, (this.options.delayMs ?? 200) * 2 ** this.failures);
+    // Back off after failures so that a persistent error does not spin, and wait at least four
+    // times the last pass's duration so that processing takes at most a fifth of the time
+    // under sustained ingest (a pass scans whole columns; ingest must keep the cores).
+    const base = Math.max(this.options.delayMs ?? 200, this.lastPassMs * 4);
+    const delayMs = Math.min(30_000, base * 2 ** this.failures);
     this.timer ??= setTimeout(() => {
       this.timer = null;
       this.running = this.pass();
@@ -129,6 +133,7 @@ export class BackgroundProcessor {
   }
 
   private async pass(): Promise<void> {
+    const started = performance.now();
     try {
       const passes = await processNewEvents(this.wh);
       this.failures = 0;
@@ -140,6 +145,7 @@ export class BackgroundProcessor {
       this.isDirty = true;
       this.options.onError?.(err);
     } finally {
+      this.lastPassMs = performance.now() - started;
       this.running = null;
       if (this.isDirty && !this.isClosed) {
         this.isDirty = false;
