@@ -2,17 +2,12 @@
  * Segment messages shaped like analytics.js / analytics-node output, from a seeded generator,
  * so that the load client (a child process) and the raw baseline build the same messages.
  */
+import { Rng } from '../src/sim/index.js';
 
-/** Mulberry32: small, fast and good enough to vary benchmark payloads. */
+/** Uniform [0, 1) draws from the simulator's seeded generator. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.float();
 }
 
 const WIN = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)';

@@ -121,7 +121,10 @@ export async function importRecords(
       arrival,
       {
         source: options.source,
-        sourceOf: (i) => ({ ...(messages[i]?.text === undefined ? {} : { raw: messages[i]?.text }) }),
+        sourceOf: (i) => {
+          const raw = messages[i]?.text;
+          return raw === undefined ? {} : { raw };
+        },
       },
     );
     // Rejections carry the file's line number as their index.

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureEvent, openFixtureStore } from '../../test/events.js';
+import { Rng } from '../sim/index.js';
 import { type FunnelResult, runQuery } from './index.js';
 
 const SEED = 20_240_301;
@@ -14,16 +15,10 @@ const T0 = Date.parse('2024-03-01T00:00:00Z') * 1000;
 const SEC = 1_000_000;
 const WINDOW_SEC = 300;
 
-/** mulberry32: a small seeded PRNG (public domain). */
+/** Uniform [0, 1) draws from the simulator's seeded generator. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.float();
 }
 
 interface Ev {

@@ -15,6 +15,8 @@ export type { TimeFields } from './message.js';
 export { type ResolvedOptions, SCENARIOS, type Scenario, type SimOptions } from './options.js';
 /** Writing JSONL to a stream or a (gzipped) file. */
 export { type WriteStats, writeJsonl, writeJsonlFile } from './output.js';
+/** The seeded random generator every simulation (and seeded test or bench data) draws from. */
+export { Rng } from './rng.js';
 /** One call for the CLI: simulate to a file, stdout or a server, and write the truth. */
 export { runSimulation, type SimRun, type SimTarget } from './run.js';
 /** The saas scenario's parameters, steps and manifest section. */

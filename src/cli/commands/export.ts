@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseRangeBoundUs } from '../../core/index.js';
+import { parseRangeBoundUs, SERVER_DEFAULTS } from '../../core/index.js';
 import { type ExportFormat, exportEvents, findProject } from '../../store/index.js';
 import { withStore } from '../store.js';
 
@@ -12,7 +12,7 @@ export function registerExportCommand(program: Command): void {
     .option('--out <file>', 'output file (default: events.<format>)')
     .option('--from <date>', 'first instant, inclusive (ISO-8601)')
     .option('--to <date>', 'last instant, exclusive (ISO-8601)')
-    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--project <project>', 'project id or name', 'default')
     .action(
       async (opts: {

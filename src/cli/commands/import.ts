@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SERVER_DEFAULTS } from '../../core/index.js';
 import { type ImportFormat, importFile, startIngest } from '../../ingest/index.js';
 import { processNewEvents } from '../../server/index.js';
 import { ensureDefaultProject, findProject } from '../../store/index.js';
@@ -10,7 +11,7 @@ export function registerImportCommand(program: Command): void {
   program
     .command('import <file>')
     .description('import a JSONL (Segment messages), CSV or Parquet file through validation and dedup')
-    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--project <project>', 'project id or name', 'default')
     .option('--format <format>', 'jsonl|csv|parquet (default: from the file name)')
     .action(async (file: string, opts: { db: string; project: string; format?: ImportFormat }) => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PathwiseError } from '../../core/index.js';
+import { PathwiseError, SERVER_DEFAULTS } from '../../core/index.js';
 import { findPerson } from '../../identity/index.js';
 import { listPersonTimeline } from '../../sessions/index.js';
 import { findProject } from '../../store/index.js';
@@ -10,7 +10,7 @@ export function registerPersonCommand(program: Command): void {
   program
     .command('person <id>')
     .description("a person's profile and timeline (sessions with their events), by person or distinct id")
-    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--project <project>', 'project id or name', 'default')
     .option('--sessions <n>', 'newest sessions shown', '20')
     .action(async (id: string, opts: { db: string; project: string; sessions: string }) => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SERVER_DEFAULTS } from '../../core/index.js';
 import { createProject, listProjects } from '../../store/index.js';
 import { defaultFormat, printRows } from '../output.js';
 import { withStore } from '../store.js';
@@ -9,7 +10,7 @@ export function registerProjectCommand(program: Command): void {
   project
     .command('create <name>')
     .description('create a project and print its write and read keys (shown once)')
-    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--time-zone <tz>', 'IANA time zone of the project', 'UTC')
     .action(async (name: string, opts: { db: string; timeZone: string }) => {
       await withStore(opts.db, false, async (wh) => {
@@ -22,7 +23,7 @@ export function registerProjectCommand(program: Command): void {
   project
     .command('list')
     .description('list projects')
-    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .action(async (opts: { db: string }) => {
       await withStore(opts.db, true, async (wh) => {
         printRows(

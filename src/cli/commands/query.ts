@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { PathwiseError } from '../../core/index.js';
+import { PathwiseError, SERVER_DEFAULTS } from '../../core/index.js';
 import { parseInsightSpec, runQuery } from '../../query/index.js';
 import { parseSessionsQuery, runSessionsQuery } from '../../sessions/index.js';
 import { findProject } from '../../store/index.js';
@@ -23,7 +23,7 @@ export function registerQueryCommand(program: Command): void {
     .command('query')
     .description('run an insight spec (funnel, trends, retention, paths) and print the result as JSON')
     .requiredOption('--spec <spec>', 'a spec file, or the spec as inline JSON')
-    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--project <project>', 'project id or name', 'default')
     .action(async (opts: { spec: string; db: string; project: string }) => {
       const raw = readSpec(opts.spec);

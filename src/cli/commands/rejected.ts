@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SERVER_DEFAULTS } from '../../core/index.js';
 import { countRejected, findProject, listRejected } from '../../store/index.js';
 import { defaultFormat, printRows } from '../output.js';
 import { withStore } from '../store.js';
@@ -8,7 +9,7 @@ export function registerRejectedCommand(program: Command): void {
   program
     .command('rejected')
     .description('list rejected events with their reason and raw payload, newest first')
-    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--project <project>', 'project id or name (default: all)')
     .option('--reason <code>', 'only this reason code')
     .option('--limit <n>', 'how many', '50')

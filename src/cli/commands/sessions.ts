@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SERVER_DEFAULTS } from '../../core/index.js';
 import { rebuildProject } from '../../server/index.js';
 import { parseSessionsQuery, runSessionsQuery } from '../../sessions/index.js';
 import { findProject, updateSessionSettings } from '../../store/index.js';
@@ -30,7 +31,7 @@ function registerRebuild(sessions: Command): void {
   sessions
     .command('rebuild')
     .description('recompute persons and sessions from every event (e.g. after changing the timeout)')
-    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--project <project>', 'project id or name', 'default')
     .action(async (opts: { db: string; project: string }) => {
       await withStore(opts.db, false, async (wh) => {
@@ -50,7 +51,7 @@ function registerStats(sessions: Command): void {
   sessions
     .command('stats')
     .description('session analytics as JSON: counts, durations, bounce rate, entry and exit pages')
-    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--project <project>', 'project id or name', 'default')
     .requiredOption('--from <date>', 'first day (YYYY-MM-DD, project time zone) or instant')
     .requiredOption('--to <date>', 'last day, inclusive (YYYY-MM-DD) or instant, exclusive')
@@ -71,7 +72,7 @@ function registerSettings(sessions: Command): void {
   sessions
     .command('settings')
     .description("show or change a project's session rules (then run `sessions rebuild` for history)")
-    .option('--db <path>', 'database file', './pathwise.duckdb')
+    .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--project <project>', 'project id or name', 'default')
     .option('--timeout-min <minutes>', 'inactivity timeout in minutes')
     .option('--midnight-split <on|off>', 'also end sessions at midnight in the project time zone')
