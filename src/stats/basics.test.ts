@@ -149,8 +149,8 @@ describe('multiple comparisons', () => {
   it.each(fixture.multiple)('Holm and BH match statsmodels multipletests for $pValues', (c) => {
     const h = holm(c.pValues);
     const b = benjaminiHochberg(c.pValues);
-    c.holm.forEach((p, i) => close(h.adjusted[i], p, 1e-12));
-    c.bh.forEach((p, i) => close(b.adjusted[i], p, 1e-12));
+    for (const [i, p] of c.holm.entries()) close(h.adjusted[i], p, 1e-12);
+    for (const [i, p] of c.bh.entries()) close(b.adjusted[i], p, 1e-12);
     expect(h.isRejected).toEqual(c.holmRejected);
     expect(b.isRejected).toEqual(c.bhRejected);
   });
