@@ -100,5 +100,52 @@ export interface PathsPlan {
   readonly steps: number;
 }
 
+/**
+ * An experiment's exposed units: first exposure per unit (person key) in the scope, with the
+ * variant read from a property of the exposure event and the number of distinct variants seen.
+ */
+export interface ExperimentExposurePlan {
+  readonly scope: Scope;
+  readonly event: string;
+  readonly where: Expr | null;
+  readonly variantProperty: string;
+}
+
+/** Exposed units per variant value, and whether they saw more than one variant. */
+export interface ExperimentExposuresPlan {
+  readonly kind: 'experimentExposures';
+  readonly exposure: ExperimentExposurePlan;
+}
+
+/** A per-unit value summed over matching events: the property's number, or 1 per event. */
+export interface UnitValue {
+  readonly match: Expr;
+  readonly property: string | null;
+}
+
+/**
+ * Per-variant moments of one metric over units exposed to exactly one listed variant: y is the
+ * outcome in [first exposure, first exposure + window]; x is the CUPED covariate (the same value
+ * in [first − lookback, first)) or, for ratio metrics, the denominator in the outcome window.
+ */
+export interface ExperimentMetricPlan {
+  readonly kind: 'experimentMetric';
+  readonly exposure: ExperimentExposurePlan;
+  readonly variants: readonly string[];
+  readonly metric: 'conversion' | 'mean' | 'ratio';
+  readonly outcome: UnitValue;
+  readonly denominator: UnitValue | null;
+  readonly windowUs: number;
+  readonly lookbackUs: number | null;
+  readonly winsorize: { readonly upper: number; readonly lower: number | null } | null;
+}
+
 /** Every plan node a dialect must emit. */
-export type PlanNode = FunnelPlan | FunnelPersonsPlan | TrendsSeriesPlan | RetentionPlan | PathsPlan;
+export type PlanNode =
+  | FunnelPlan
+  | FunnelPersonsPlan
+  | TrendsSeriesPlan
+  | RetentionPlan
+  | PathsPlan
+  | ExperimentExposuresPlan
+  | ExperimentMetricPlan;

@@ -1,0 +1,99 @@
+import { findProject, type Row, type Warehouse } from '../../store/index.js';
+import { duckdbDialect } from '../emit/duckdb/index.js';
+import {
+  type ExperimentMetricQuery,
+  type ExperimentScope,
+  planExperimentExposures,
+  planExperimentMetric,
+} from '../plan/experiment.js';
+import { num, runPlan } from './context.js';
+
+/** Exposed units per listed variant, and the units the analysis must leave out. */
+export interface ExperimentExposureCounts {
+  /** Units exposed to exactly one variant, per listed variant (0 when none). */
+  readonly units: Readonly<Record<string, number>>;
+  /** Units exposed to more than one variant value: excluded. */
+  readonly multipleVariantUnits: number;
+  /** Units exposed only to a variant value that is not listed: excluded. */
+  readonly unknownVariantUnits: number;
+}
+
+/** One variant's moments of a metric over its units (sample variances and covariance, n − 1). */
+export interface MetricMoments {
+  readonly variant: string;
+  readonly n: number;
+  readonly sumY: number;
+  readonly meanY: number;
+  readonly varY: number;
+  readonly meanX: number | null;
+  readonly varX: number | null;
+  readonly covXY: number | null;
+}
+
+/** Per-variant moments (in the order of the scope's variants) and the winsorization caps used. */
+export interface ExperimentMetricMoments {
+  readonly variants: readonly MetricMoments[];
+  readonly caps: { readonly lower: number | null; readonly upper: number | null };
+}
+
+async function context(wh: Warehouse, projectId: string) {
+  const project = await findProject(wh, projectId);
+  return {
+    wh,
+    dialect: duckdbDialect,
+    nowUs: 0,
+    plan: { projectId: project.projectId, timeZone: project.timeZone, fromUs: 0, toUs: 0 },
+  };
+}
+
+/** Counts an experiment's exposed units per variant (first exposure per person key). */
+export async function runExperimentExposures(
+  wh: Warehouse,
+  scope: ExperimentScope,
+): Promise<ExperimentExposureCounts> {
+  const rows = await runPlan(await context(wh, scope.projectId), planExperimentExposures(scope));
+  const units: Record<string, number> = Object.fromEntries(scope.variants.map((v) => [v, 0]));
+  let multipleVariantUnits = 0;
+  let unknownVariantUnits = 0;
+  for (const r of rows) {
+    const count = Number(r.units);
+    const variant = String(r.variant);
+    if (r.is_multiple === true) multipleVariantUnits += count;
+    else if (scope.variants.includes(variant)) units[variant] = count;
+    else unknownVariantUnits += count;
+  }
+  return { units, multipleVariantUnits, unknownVariantUnits };
+}
+
+function finite(v: unknown): number | null {
+  const n = num(v);
+  return n === null || !Number.isFinite(n) ? null : n;
+}
+
+function momentsOf(variant: string, r: Row | undefined): MetricMoments {
+  return {
+    variant,
+    n: Number(r?.n ?? 0),
+    sumY: Number(r?.sum_y ?? 0),
+    meanY: finite(r?.mean_y) ?? 0,
+    varY: finite(r?.var_y) ?? 0,
+    meanX: finite(r?.mean_x),
+    varX: finite(r?.var_x),
+    covXY: finite(r?.cov_xy),
+  };
+}
+
+/** Per-variant moments of one metric, computed in the store (no per-unit rows leave it). */
+export async function runExperimentMetric(
+  wh: Warehouse,
+  scope: ExperimentScope,
+  metric: ExperimentMetricQuery,
+): Promise<ExperimentMetricMoments> {
+  const rows = await runPlan(await context(wh, scope.projectId), planExperimentMetric(scope, metric));
+  const byVariant = new Map(rows.map((r) => [String(r.variant), r]));
+  const first = rows[0];
+  return {
+    variants: scope.variants.map((v) => momentsOf(v, byVariant.get(v))),
+    caps: { lower: finite(first?.cap_lo), upper: finite(first?.cap_hi) },
+  };
+}
