@@ -39,7 +39,15 @@ export type { TrendsLine, TrendsResult } from './run/trends.js';
 /** Shared spec parts: date ranges, event steps, intervals, the unit counted. */
 export { CountBy, DateRange, EventStep, Interval } from './spec/common.js';
 /** Property filters as an expression tree. */
-export { EventColumn, FilterOp, FilterValue, PropertyFilter, PropertyRef } from './spec/filter.js';
+export {
+  EventColumn,
+  FilterOp,
+  FilterValue,
+  PersonColumn,
+  PropertyFilter,
+  PropertyRef,
+  SessionColumn,
+} from './spec/filter.js';
 /** Insight specs: TypeBox schemas (HTTP and CLI validate with them) and their types. */
 export {
   ExclusionStep,
