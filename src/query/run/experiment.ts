@@ -1,3 +1,4 @@
+import { PathwiseError } from '../../core/index.js';
 import { findProject, type Row, type Warehouse } from '../../store/index.js';
 import { duckdbDialect } from '../emit/duckdb/index.js';
 import {
@@ -6,7 +7,7 @@ import {
   planExperimentExposures,
   planExperimentMetric,
 } from '../plan/experiment.js';
-import { num, runPlan } from './context.js';
+import { num, type RunContext, runPlan } from './context.js';
 
 /** Exposed units per listed variant, and the units the analysis must leave out. */
 export interface ExperimentExposureCounts {
@@ -36,13 +37,23 @@ export interface ExperimentMetricMoments {
   readonly caps: { readonly lower: number | null; readonly upper: number | null };
 }
 
-async function context(wh: Warehouse, projectId: string) {
-  const project = await findProject(wh, projectId);
+/** The run context and the scope with the project resolved (an id or a name may be given). */
+async function resolve(
+  wh: Warehouse,
+  scope: ExperimentScope,
+): Promise<{ ctx: RunContext; scope: ExperimentScope }> {
+  if (wh.dialect !== duckdbDialect.name)
+    throw new PathwiseError('PW_QUERY_INVALID_SPEC', { reason: `no emitter for "${wh.dialect}"` });
+  const project = await findProject(wh, scope.projectId);
+  const plan = {
+    projectId: project.projectId,
+    timeZone: project.timeZone,
+    fromUs: scope.fromUs,
+    toUs: scope.toUs,
+  };
   return {
-    wh,
-    dialect: duckdbDialect,
-    nowUs: 0,
-    plan: { projectId: project.projectId, timeZone: project.timeZone, fromUs: 0, toUs: 0 },
+    ctx: { wh, dialect: duckdbDialect, nowUs: 0, plan },
+    scope: { ...scope, projectId: project.projectId },
   };
 }
 
@@ -51,7 +62,8 @@ export async function runExperimentExposures(
   wh: Warehouse,
   scope: ExperimentScope,
 ): Promise<ExperimentExposureCounts> {
-  const rows = await runPlan(await context(wh, scope.projectId), planExperimentExposures(scope));
+  const { ctx, scope: resolved } = await resolve(wh, scope);
+  const rows = await runPlan(ctx, planExperimentExposures(resolved));
   const units: Record<string, number> = Object.fromEntries(scope.variants.map((v) => [v, 0]));
   let multipleVariantUnits = 0;
   let unknownVariantUnits = 0;
@@ -89,7 +101,8 @@ export async function runExperimentMetric(
   scope: ExperimentScope,
   metric: ExperimentMetricQuery,
 ): Promise<ExperimentMetricMoments> {
-  const rows = await runPlan(await context(wh, scope.projectId), planExperimentMetric(scope, metric));
+  const { ctx, scope: resolved } = await resolve(wh, scope);
+  const rows = await runPlan(ctx, planExperimentMetric(resolved, metric));
   const byVariant = new Map(rows.map((r) => [String(r.variant), r]));
   const first = rows[0];
   return {
