@@ -35,27 +35,26 @@ function valueSql(v: UnitValue, o: SqlOut): string {
 /** Per-unit y and x for the metric (see ExperimentMetricPlan); zero when no event matched. */
 function perUnitCte(p: ExperimentMetricPlan, o: SqlOut): string {
   const key = UNIT_KEY.person;
-  const window = o.bind(p.windowUs);
-  const lookback = o.bind(p.lookbackUs ?? 0);
   const scope = p.exposure.scope;
-  const inWindow = `ev.tus >= un.first_us AND ev.tus <= un.first_us + ${window}`;
-  const before = `ev.tus >= un.first_us - ${lookback} AND ev.tus < un.first_us`;
+  const inWindow = `ev.tus >= un.first_us AND ev.tus <= un.first_us + ${o.bind(p.windowUs)}`;
   const y =
     p.metric === 'conversion'
       ? `max(ev.y) FILTER (WHERE ${inWindow})`
       : `sum(ev.y) FILTER (WHERE ${inWindow})`;
-  const x =
-    p.denominator !== null
-      ? `sum(ev.x) FILTER (WHERE ${inWindow})`
-      : p.lookbackUs !== null
-        ? `sum(ev.y) FILTER (WHERE ${before})`
-        : 'NULL::DOUBLE';
+  let x = 'NULL::DOUBLE';
+  if (p.denominator !== null) x = `coalesce(sum(ev.x) FILTER (WHERE ${inWindow}), 0)::DOUBLE`;
+  else if (p.lookbackUs !== null) {
+    const before = `ev.tus >= un.first_us - ${o.bind(p.lookbackUs)} AND ev.tus < un.first_us`;
+    x = `coalesce(sum(ev.y) FILTER (WHERE ${before}), 0)::DOUBLE`;
+  }
   const matches = [p.outcome.match, ...(p.denominator ? [p.denominator.match] : [])];
   const anyMatch = matches.map((m) => `coalesce(${exprSql(m, o)}, FALSE)`).join(' OR ');
-  const events = `SELECT ${key} AS u, epoch_us("timestamp") AS tus, ${valueSql(p.outcome, o)} AS y, ${p.denominator ? valueSql(p.denominator, o) : 'NULL::DOUBLE'} AS x FROM events WHERE project_id = ${o.bind(scope.projectId)} AND "timestamp" >= ${o.bind({ timestampUs: scope.fromUs - (p.lookbackUs ?? 0) })} AND "timestamp" <= ${o.bind({ timestampUs: scope.toUs + p.windowUs })} AND ${key} IS NOT NULL AND (${anyMatch})`;
+  const range = `"timestamp" >= ${o.bind({ timestampUs: scope.fromUs - (p.lookbackUs ?? 0) })} AND "timestamp" <= ${o.bind({ timestampUs: scope.toUs + p.windowUs })}`;
+  const denominator = p.denominator ? valueSql(p.denominator, o) : 'NULL::DOUBLE';
+  const events = `SELECT ${key} AS u, epoch_us("timestamp") AS tus, ${valueSql(p.outcome, o)} AS y, ${denominator} AS x FROM events WHERE project_id = ${o.bind(scope.projectId)} AND ${range} AND ${key} IS NOT NULL AND (${anyMatch})`;
   const assigned = `SELECT u, first_us, variant FROM units WHERE variants = 1 AND list_contains(${o.bind(p.variants)}, variant)`;
   return `ev AS (${events}),
-per_unit AS (SELECT un.u, un.variant, coalesce(${y}, 0)::DOUBLE AS y, ${p.lookbackUs !== null || p.denominator !== null ? `coalesce(${x}, 0)::DOUBLE` : x} AS x FROM (${assigned}) un LEFT JOIN ev ON ev.u = un.u GROUP BY un.u, un.variant)`;
+per_unit AS (SELECT un.u, un.variant, coalesce(${y}, 0)::DOUBLE AS y, ${x} AS x FROM (${assigned}) un LEFT JOIN ev ON ev.u = un.u GROUP BY un.u, un.variant)`;
 }
 
 /**
