@@ -36,25 +36,25 @@ function valueSql(v: UnitValue, o: SqlOut): string {
 function perUnitCte(p: ExperimentMetricPlan, o: SqlOut): string {
   const key = UNIT_KEY.person;
   const scope = p.exposure.scope;
-  const inWindow = `ev.tus >= un.first_us AND ev.tus <= un.first_us + ${o.bind(p.windowUs)}`;
+  const window = o.bind(p.windowUs);
+  const lookback = p.denominator === null && p.lookbackUs !== null ? o.bind(p.lookbackUs) : null;
+  const after = 'ev.tus >= un.first_us';
   const y =
-    p.metric === 'conversion'
-      ? `max(ev.y) FILTER (WHERE ${inWindow})`
-      : `sum(ev.y) FILTER (WHERE ${inWindow})`;
+    p.metric === 'conversion' ? `max(ev.y) FILTER (WHERE ${after})` : `sum(ev.y) FILTER (WHERE ${after})`;
   let x = 'NULL::DOUBLE';
-  if (p.denominator !== null) x = `coalesce(sum(ev.x) FILTER (WHERE ${inWindow}), 0)::DOUBLE`;
-  else if (p.lookbackUs !== null) {
-    const before = `ev.tus >= un.first_us - ${o.bind(p.lookbackUs)} AND ev.tus < un.first_us`;
-    x = `coalesce(sum(ev.y) FILTER (WHERE ${before}), 0)::DOUBLE`;
-  }
+  if (p.denominator !== null) x = 'coalesce(sum(ev.x), 0)::DOUBLE';
+  else if (lookback !== null) x = `coalesce(sum(ev.y) FILTER (WHERE ev.tus < un.first_us), 0)::DOUBLE`;
   const matches = [p.outcome.match, ...(p.denominator ? [p.denominator.match] : [])];
   const anyMatch = matches.map((m) => `coalesce(${exprSql(m, o)}, FALSE)`).join(' OR ');
   const range = `"timestamp" >= ${o.bind({ timestampUs: scope.fromUs - (p.lookbackUs ?? 0) })} AND "timestamp" <= ${o.bind({ timestampUs: scope.toUs + p.windowUs })}`;
   const denominator = p.denominator ? valueSql(p.denominator, o) : 'NULL::DOUBLE';
   const events = `SELECT ${key} AS u, epoch_us("timestamp") AS tus, ${valueSql(p.outcome, o)} AS y, ${denominator} AS x FROM events WHERE project_id = ${o.bind(scope.projectId)} AND ${range} AND ${key} IS NOT NULL AND (${anyMatch})`;
   const assigned = `SELECT u, first_us, variant FROM units WHERE variants = 1 AND list_contains(${o.bind(p.variants)}, variant)`;
+  // The join keeps only events in [first − lookback, first + window]: the aggregates see no others.
+  const from = lookback === null ? 'un.first_us' : `un.first_us - ${lookback}`;
+  const join = `ev.u = un.u AND ev.tus >= ${from} AND ev.tus <= un.first_us + ${window}`;
   return `ev AS (${events}),
-per_unit AS (SELECT un.u, un.variant, coalesce(${y}, 0)::DOUBLE AS y, ${x} AS x FROM (${assigned}) un LEFT JOIN ev ON ev.u = un.u GROUP BY un.u, un.variant)`;
+per_unit AS (SELECT un.u, any_value(un.variant) AS variant, coalesce(${y}, 0)::DOUBLE AS y, ${x} AS x FROM (${assigned}) un LEFT JOIN ev ON ${join} GROUP BY un.u)`;
 }
 
 /**
