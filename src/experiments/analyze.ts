@@ -1,5 +1,6 @@
 import { nowUs as clockUs, formatInstantUs, PathwiseError, parseInstantUs } from '../core/index.js';
 import {
+  type ExperimentExposureCounts,
   type ExperimentMetricQuery,
   type ExperimentScope,
   runExperimentExposures,
@@ -33,6 +34,33 @@ function metricQuery(m: ExperimentMetric, lookbackSec: number | undefined): Expe
   return { kind: m.kind, outcome, windowSec, lookbackSec, winsorize };
 }
 
+/** Persons per arm against the planned split, the exclusions and the SRM check. */
+function exposureSection(
+  def: ExperimentDefinition,
+  exposures: ExperimentExposureCounts,
+): ExperimentAnalysis['exposure'] {
+  const split = def.split ?? def.variants.map(() => 1);
+  const splitSum = split.reduce((s, w) => s + w, 0);
+  const observed = def.variants.map((v) => exposures.units[v] ?? 0);
+  const srm = observed.some((n) => n > 0) ? srmCheck(observed, split) : null;
+  return {
+    arms: def.variants.map((variant, i) => ({
+      variant,
+      units: observed[i] ?? 0,
+      expectedShare: (split[i] ?? 0) / splitSum,
+    })),
+    multipleVariantUnits: exposures.multipleVariantUnits,
+    unknownVariantUnits: exposures.unknownVariantUnits,
+    srm: srm && {
+      statistic: srm.statistic,
+      df: srm.df,
+      pValue: srm.pValue,
+      isMismatch: srm.isMismatch,
+      threshold: srm.threshold,
+    },
+  };
+}
+
 /**
  * Analyzes an experiment from the events: exposures and SRM, then every metric with every
  * statistic (README, "Experiments and statistics"), multiple-comparison correction and verdicts.
@@ -54,11 +82,7 @@ export async function analyzeExperiment(
     fromUs,
     toUs,
   };
-  const exposures = await runExperimentExposures(wh, scope);
-  const split = def.split ?? def.variants.map(() => 1);
-  const splitSum = split.reduce((s, w) => s + w, 0);
-  const observed = def.variants.map((v) => exposures.units[v] ?? 0);
-  const srm = observed.some((n) => n > 0) ? srmCheck(observed, split) : null;
+  const exposure = exposureSection(def, await runExperimentExposures(wh, scope));
   const settings = {
     alpha: def.alpha ?? EXPERIMENT_DEFAULTS.alpha,
     correction: def.correction ?? EXPERIMENT_DEFAULTS.correction,
@@ -82,22 +106,7 @@ export async function analyzeExperiment(
     control: def.control,
     range: { from: formatInstantUs(fromUs), to: formatInstantUs(toUs) },
     settings,
-    exposure: {
-      arms: def.variants.map((variant, i) => ({
-        variant,
-        units: observed[i] ?? 0,
-        expectedShare: (split[i] ?? 0) / splitSum,
-      })),
-      multipleVariantUnits: exposures.multipleVariantUnits,
-      unknownVariantUnits: exposures.unknownVariantUnits,
-      srm: srm && {
-        statistic: srm.statistic,
-        df: srm.df,
-        pValue: srm.pValue,
-        isMismatch: srm.isMismatch,
-        threshold: srm.threshold,
-      },
-    },
+    exposure,
     metrics: correctAll(metrics, settings.correction),
   };
   return { ...analysis, verdicts: verdictLines(analysis) };

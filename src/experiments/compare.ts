@@ -1,6 +1,5 @@
 import type { ExperimentMetricMoments, MetricMoments } from '../query/index.js';
 import {
-  type BayesResult,
   bayesBinomial,
   bayesNormal,
   benjaminiHochberg,
@@ -83,6 +82,15 @@ function testOf(kind: ExperimentMetric['kind'], c: MetricMoments, v: MetricMomen
   };
 }
 
+/** CUPED's adjusted control and variant arms, with the experiment-wide theta. */
+interface CupedPair {
+  readonly theta: number;
+  readonly covariateMean: number;
+  readonly varianceReduction: number;
+  readonly control: MeanArm;
+  readonly variant: MeanArm;
+}
+
 function skipped(variant: string, kind: ExperimentMetric['kind'], reason: string): VariantComparison {
   return {
     variant,
@@ -100,13 +108,7 @@ function compareVariant(
   kind: ExperimentMetric['kind'],
   c: MetricMoments,
   v: MetricMoments,
-  adjusted: {
-    readonly theta: number;
-    readonly covariateMean: number;
-    readonly varianceReduction: number;
-    readonly control: MeanArm;
-    readonly variant: MeanArm;
-  } | null,
+  adjusted: CupedPair | null,
   s: CompareSettings,
 ): VariantComparison {
   if (c.n < 2 || v.n < 2) return skipped(v.variant, kind, 'each arm needs at least 2 exposed persons');
@@ -132,7 +134,7 @@ function compareVariant(
       cuped: cupedPart,
       adjustedPValue: headline.pValue,
       sequential: { pValue: seq.pValue, ci: seq.ci },
-      bayes: bayesOf(bayes),
+      bayes,
       skipped: null,
     };
   } catch (err) {
@@ -165,10 +167,6 @@ function plain(r: ComparisonResult): ComparisonResult {
     pValue,
     standardError,
   };
-}
-
-function bayesOf(b: BayesResult): BayesResult {
-  return { ...b };
 }
 
 /** CUPED over every arm with a covariate: one theta for the whole experiment (README). */
