@@ -1,7 +1,8 @@
 /**
  * Experiment analysis benchmark: analyzeExperiment (exposures + SRM, a conversion metric, a mean
  * metric with CUPED and winsorization, a ratio metric; every statistic of src/stats) against a
- * plain COUNT(*) scan of the same project's events in the same run. Prints one JSON object.
+ * plain COUNT(*) scan of the same project's events, and against one scan that reads a JSON
+ * property of every event, in the same run. Prints one JSON object.
  *
  *   npm run bench:stats -- [--persons 1000000] [--events-per-person 8] [--runs 3]
  *
@@ -98,6 +99,13 @@ async function main(): Promise<void> {
       });
       return Number(rows[0]?.n);
     });
+    // A second baseline: one scan that reads a JSON property, as every metric must.
+    const jsonScan = await best(() =>
+      wh.all({
+        sql: "SELECT sum(TRY_CAST(json_extract_string(properties, '/revenue') AS DOUBLE)) AS s FROM events WHERE project_id = $1",
+        params: [id],
+      }),
+    );
     const analysis = await best(() => analyzeExperiment(wh, id, DEFINITION));
     const a = analysis.value;
     process.stdout.write(
@@ -110,6 +118,8 @@ async function main(): Promise<void> {
           countScanMs: Math.round(count.ms),
           analysisMs: Math.round(analysis.ms),
           ratioAnalysisVsCount: analysis.ms / count.ms,
+          jsonScanMs: Math.round(jsonScan.ms),
+          ratioAnalysisVsJsonScan: analysis.ms / jsonScan.ms,
           metrics: a.metrics.length,
           exposed: a.exposure.arms.map((x) => x.units),
           verdict: a.verdicts[0],

@@ -1,10 +1,11 @@
 import { nowUs as clockUs, formatInstantUs, PathwiseError, parseInstantUs } from '../core/index.js';
 import {
   type ExperimentExposureCounts,
+  type ExperimentMetricMoments,
   type ExperimentMetricQuery,
   type ExperimentScope,
   runExperimentExposures,
-  runExperimentMetric,
+  runExperimentMetrics,
   type Warehouse,
 } from '../query/index.js';
 import { MSPRT_TUNING_N, srmCheck } from '../stats/index.js';
@@ -95,12 +96,16 @@ export async function analyzeExperiment(
     tuningN: settings.sequentialTuningN,
     hasCuped: def.cuped !== undefined,
   };
-  const metrics: MetricAnalysis[] = [];
-  for (const m of def.metrics) {
-    const query = metricQuery(m, def.cuped?.lookbackSec);
-    const moments = await runExperimentMetric(wh, scope, query);
-    metrics.push(analyzeMetric(m, query.windowSec, moments, compare));
-  }
+  const queries = def.metrics.map((m) => metricQuery(m, def.cuped?.lookbackSec));
+  const moments = await runExperimentMetrics(wh, scope, queries);
+  const metrics: MetricAnalysis[] = def.metrics.map((m, i) =>
+    analyzeMetric(
+      m,
+      queries[i]?.windowSec ?? EXPERIMENT_DEFAULTS.windowSec,
+      moments[i] as ExperimentMetricMoments,
+      compare,
+    ),
+  );
   const analysis = {
     key: def.key,
     control: def.control,

@@ -20,10 +20,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureEvent, openFixtureStore } from '../../test/events.js';
 import {
   duckdbDialect,
+  type ExperimentMetricQuery,
   type ExperimentScope,
-  planExperimentMetric,
+  planExperimentMetrics,
   runExperimentExposures,
-  runExperimentMetric,
+  runExperimentMetrics,
 } from './index.js';
 
 const DAY_SEC = 86_400;
@@ -81,6 +82,11 @@ describe('experiment plans on DuckDB', () => {
     };
   });
   afterAll(async () => store?.close());
+  const one = async (s: ExperimentScope, m: ExperimentMetricQuery) => {
+    const [moments] = await runExperimentMetrics(store.wh, s, [m]);
+    if (!moments) throw new Error('one metric expected');
+    return moments;
+  };
 
   it('counts first exposures per variant and the persons it must exclude', async () => {
     expect(await runExperimentExposures(store.wh, scope)).toEqual({
@@ -91,7 +97,7 @@ describe('experiment plans on DuckDB', () => {
   });
 
   it('sums revenue in [first, first + window] and the covariate in [first − lookback, first)', async () => {
-    const m = await runExperimentMetric(store.wh, scope, {
+    const m = await one(scope, {
       kind: 'mean',
       outcome: { event: 'buy', property: 'revenue' },
       windowSec: DAY_SEC,
@@ -110,7 +116,7 @@ describe('experiment plans on DuckDB', () => {
   });
 
   it('counts a conversion once per person; the covariate counts pre-exposure conversions', async () => {
-    const m = await runExperimentMetric(store.wh, scope, {
+    const m = await one(scope, {
       kind: 'conversion',
       outcome: { event: 'buy' },
       windowSec: DAY_SEC,
@@ -123,7 +129,7 @@ describe('experiment plans on DuckDB', () => {
   });
 
   it('sums numerator and denominator per person for a ratio metric', async () => {
-    const m = await runExperimentMetric(store.wh, scope, {
+    const m = await one(scope, {
       kind: 'ratio',
       outcome: { event: 'buy', property: 'revenue' },
       denominator: { event: 'buy' },
@@ -137,7 +143,7 @@ describe('experiment plans on DuckDB', () => {
   });
 
   it('winsorizes at the pooled type-7 percentile: the median of 0, 4, 5, 6, 20 is 5', async () => {
-    const m = await runExperimentMetric(store.wh, scope, {
+    const m = await one(scope, {
       kind: 'mean',
       outcome: { event: 'buy', property: 'revenue' },
       windowSec: DAY_SEC,
@@ -147,13 +153,32 @@ describe('experiment plans on DuckDB', () => {
     expect(m.variants.map((v) => v.sumY)).toEqual([9, 10]);
   });
 
+  it('computes several metrics in one pass exactly as one at a time', async () => {
+    const metrics: ExperimentMetricQuery[] = [
+      { kind: 'conversion', outcome: { event: 'buy' }, windowSec: DAY_SEC, lookbackSec: DAY_SEC },
+      {
+        kind: 'mean',
+        outcome: { event: 'buy', property: 'revenue' },
+        windowSec: 2 * DAY_SEC,
+        winsorize: { upper: 0.5 },
+      },
+      {
+        kind: 'ratio',
+        outcome: { event: 'buy', property: 'revenue' },
+        denominator: { event: 'buy' },
+        windowSec: 3600,
+      },
+    ];
+    const together = await runExperimentMetrics(store.wh, scope, metrics);
+    for (const [i, m] of metrics.entries()) expect(together[i]).toEqual(await one(scope, m));
+  });
+
   it('binds hostile event and property names instead of splicing them into SQL', () => {
     const hostile = "x'); DROP TABLE events; --";
     const q = duckdbDialect.emit(
-      planExperimentMetric(
-        { ...scope, event: hostile, variantProperty: hostile },
+      planExperimentMetrics({ ...scope, event: hostile, variantProperty: hostile }, [
         { kind: 'mean', outcome: { event: hostile, property: hostile }, windowSec: DAY_SEC },
-      ),
+      ]),
     );
     expect(q.sql).not.toContain('DROP TABLE');
     expect(q.params).toContain(hostile);

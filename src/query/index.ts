@@ -9,7 +9,7 @@ export {
   type ExperimentMetricQuery,
   type ExperimentScope,
   planExperimentExposures,
-  planExperimentMetric,
+  planExperimentMetrics,
   type ValueSelection,
 } from './plan/experiment.js';
 export type { PlanNode } from './plan/nodes.js';
@@ -21,7 +21,7 @@ export {
   type ExperimentMetricMoments,
   type MetricMoments,
   runExperimentExposures,
-  runExperimentMetric,
+  runExperimentMetrics,
 } from './run/experiment.js';
 /** Stored experiment definitions (table `experiments`). */
 export {

@@ -1,9 +1,11 @@
+import { PathwiseError } from '../../core/index.js';
 import type { FilterTree } from '../spec/filter.js';
 import { eventMatch, filterExpr } from './filters.js';
 import type {
   ExperimentExposurePlan,
   ExperimentExposuresPlan,
-  ExperimentMetricPlan,
+  ExperimentMetricColumns,
+  ExperimentMetricsPlan,
   UnitValue,
 } from './nodes.js';
 
@@ -56,13 +58,9 @@ export function planExperimentExposures(s: ExperimentScope): ExperimentExposures
   return { kind: 'experimentExposures', exposure: exposureOf(s) };
 }
 
-/** Plans one metric's per-variant moments; CUPED covariates only for conversion and mean metrics. */
-export function planExperimentMetric(s: ExperimentScope, m: ExperimentMetricQuery): ExperimentMetricPlan {
+function metricColumns(m: ExperimentMetricQuery): ExperimentMetricColumns {
   const isRatio = m.kind === 'ratio';
   return {
-    kind: 'experimentMetric',
-    exposure: exposureOf(s),
-    variants: s.variants,
     metric: m.kind,
     outcome: unitValue(m.outcome),
     denominator: isRatio && m.denominator ? unitValue(m.denominator) : null,
@@ -72,5 +70,20 @@ export function planExperimentMetric(s: ExperimentScope, m: ExperimentMetricQuer
       m.kind === 'mean' && m.winsorize
         ? { upper: m.winsorize.upper, lower: m.winsorize.lower ?? null }
         : null,
+  };
+}
+
+/** Plans the per-variant moments of metrics; CUPED covariates only for conversion and mean metrics. */
+export function planExperimentMetrics(
+  s: ExperimentScope,
+  metrics: readonly ExperimentMetricQuery[],
+): ExperimentMetricsPlan {
+  if (metrics.length === 0)
+    throw new PathwiseError('PW_QUERY_INVALID_SPEC', { reason: 'no metric to compute' });
+  return {
+    kind: 'experimentMetrics',
+    exposure: exposureOf(s),
+    variants: s.variants,
+    metrics: metrics.map(metricColumns),
   };
 }

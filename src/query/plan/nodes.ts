@@ -127,20 +127,28 @@ export interface UnitValue {
 }
 
 /**
- * Per-variant moments of one metric over units exposed to exactly one listed variant: y is the
- * outcome in [first exposure, first exposure + window]; x is the CUPED covariate (the same value
- * in [first − lookback, first)) or, for ratio metrics, the denominator in the outcome window.
+ * One metric's per-unit values: y is the outcome in [first exposure, first exposure + window];
+ * x is the CUPED covariate (the same value in [first − lookback, first)) or, for ratio metrics,
+ * the denominator in the outcome window.
  */
-export interface ExperimentMetricPlan {
-  readonly kind: 'experimentMetric';
-  readonly exposure: ExperimentExposurePlan;
-  readonly variants: readonly string[];
+export interface ExperimentMetricColumns {
   readonly metric: 'conversion' | 'mean' | 'ratio';
   readonly outcome: UnitValue;
   readonly denominator: UnitValue | null;
   readonly windowUs: number;
   readonly lookbackUs: number | null;
   readonly winsorize: { readonly upper: number; readonly lower: number | null } | null;
+}
+
+/**
+ * Per-variant moments of several metrics over units exposed to exactly one listed variant, in
+ * one pass over the events (one scan, one join with the exposed units).
+ */
+export interface ExperimentMetricsPlan {
+  readonly kind: 'experimentMetrics';
+  readonly exposure: ExperimentExposurePlan;
+  readonly variants: readonly string[];
+  readonly metrics: readonly ExperimentMetricColumns[];
 }
 
 /** Every plan node a dialect must emit. */
@@ -151,4 +159,4 @@ export type PlanNode =
   | RetentionPlan
   | PathsPlan
   | ExperimentExposuresPlan
-  | ExperimentMetricPlan;
+  | ExperimentMetricsPlan;

@@ -5,7 +5,7 @@ import {
   type ExperimentMetricQuery,
   type ExperimentScope,
   planExperimentExposures,
-  planExperimentMetric,
+  planExperimentMetrics,
 } from '../plan/experiment.js';
 import { num, type RunContext, runPlan } from './context.js';
 
@@ -82,31 +82,34 @@ function finite(v: unknown): number | null {
   return n === null || !Number.isFinite(n) ? null : n;
 }
 
-function momentsOf(variant: string, r: Row | undefined): MetricMoments {
+function momentsOf(variant: string, r: Row | undefined, i: number): MetricMoments {
   return {
     variant,
     n: Number(r?.n ?? 0),
-    sumY: Number(r?.sum_y ?? 0),
-    meanY: finite(r?.mean_y) ?? 0,
-    varY: finite(r?.var_y) ?? 0,
-    meanX: finite(r?.mean_x),
-    varX: finite(r?.var_x),
-    covXY: finite(r?.cov_xy),
+    sumY: Number(r?.[`sum_y${i}`] ?? 0),
+    meanY: finite(r?.[`mean_y${i}`]) ?? 0,
+    varY: finite(r?.[`var_y${i}`]) ?? 0,
+    meanX: finite(r?.[`mean_x${i}`]),
+    varX: finite(r?.[`var_x${i}`]),
+    covXY: finite(r?.[`cov_xy${i}`]),
   };
 }
 
-/** Per-variant moments of one metric, computed in the store (no per-unit rows leave it). */
-export async function runExperimentMetric(
+/**
+ * Per-variant moments of each metric (in the order given), computed in the store in one pass
+ * over the events: no per-unit rows leave it.
+ */
+export async function runExperimentMetrics(
   wh: Warehouse,
   scope: ExperimentScope,
-  metric: ExperimentMetricQuery,
-): Promise<ExperimentMetricMoments> {
+  metrics: readonly ExperimentMetricQuery[],
+): Promise<ExperimentMetricMoments[]> {
   const { ctx, scope: resolved } = await resolve(wh, scope);
-  const rows = await runPlan(ctx, planExperimentMetric(resolved, metric));
+  const rows = await runPlan(ctx, planExperimentMetrics(resolved, metrics));
   const byVariant = new Map(rows.map((r) => [String(r.variant), r]));
   const first = rows[0];
-  return {
-    variants: scope.variants.map((v) => momentsOf(v, byVariant.get(v))),
-    caps: { lower: finite(first?.cap_lo), upper: finite(first?.cap_hi) },
-  };
+  return metrics.map((_, i) => ({
+    variants: scope.variants.map((v) => momentsOf(v, byVariant.get(v), i)),
+    caps: { lower: finite(first?.[`cap_lo${i}`]), upper: finite(first?.[`cap_hi${i}`]) },
+  }));
 }
