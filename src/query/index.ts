@@ -5,7 +5,8 @@ export { duckdbDialect } from './emit/duckdb/index.js';
 export type { PlanNode } from './plan/nodes.js';
 /** The planner (pure) and the DuckDB dialect, for emitter tests and benchmarks. */
 export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } from './plan/planner.js';
-export type { ResolvedDateRange } from './run/context.js';
+/** Date ranges resolved as every insight resolves them. */
+export { type ResolvedDateRange, resolveDateRange } from './run/context.js';
 /** Result types per insight kind. */
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
 export type { PathsResult, PathTransition } from './run/paths.js';
