@@ -164,7 +164,7 @@ describe('experiment analysis over HTTP', () => {
   it('adjusts the headline p-values of all metrics together with Holm', () => {
     const comparisons = analysis.metrics.map((m) => m.comparisons[0] as VariantComparison);
     const headline = comparisons.map((c) => (c.cuped?.result ?? c.result)?.pValue ?? Number.NaN);
-    holm(headline).adjusted.forEach((p, i) => close(comparisons[i]?.adjustedPValue, p));
+    for (const [i, p] of holm(headline).adjusted.entries()) close(comparisons[i]?.adjustedPValue, p);
   });
 
   it('states a verdict line for the first metric', () => {

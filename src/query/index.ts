@@ -15,7 +15,9 @@ export {
 export type { PlanNode } from './plan/nodes.js';
 /** The planner (pure) and the DuckDB dialect, for emitter tests and benchmarks. */
 export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } from './plan/planner.js';
-export type { ResolvedDateRange } from './run/context.js';
+/** Date ranges resolved as every insight resolves them. */
+export { type ResolvedDateRange, resolveDateRange } from './run/context.js';
+/** Experiment exposures and metric moments run against the store. */
 export {
   type ExperimentExposureCounts,
   type ExperimentMetricMoments,
