@@ -1,11 +1,23 @@
 /** Runs an insight spec for a project and returns its result with the resolved range and zone. */
 
 export type { Capabilities, Dialect } from './emit/dialect.js';
-export { duckdbDialect } from './emit/duckdb/index.js';
-export type { PlanNode } from './plan/nodes.js';
+export { duckdbDialect, OTHER_VALUE } from './emit/duckdb/index.js';
+export type { PlanNode, SegmentCondition } from './plan/nodes.js';
 /** The planner (pure) and the DuckDB dialect, for emitter tests and benchmarks. */
 export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } from './plan/planner.js';
 export type { ResolvedDateRange } from './run/context.js';
+/** Funnel diagnosis queries: segment counts, daily series and feature counts from the funnel's best chains. */
+export {
+  type DailyCount,
+  type FeatureCount,
+  FunnelDiagnosisSource,
+  type FunnelUnitsOptions,
+  openFunnelDiagnosis,
+  type QueryStore,
+  type SegmentAtStep,
+  type SegmentCounts,
+  type StepCount,
+} from './run/diagnose.js';
 /** Result types per insight kind. */
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
 export type { PathsResult, PathTransition } from './run/paths.js';
@@ -23,6 +35,7 @@ export {
   InsightSpec,
   PathsSpec,
   RetentionSpec,
+  SegmentBy,
   TrendsMath,
   TrendsSeries,
   TrendsSpec,

@@ -1,12 +1,21 @@
 import { PathwiseError } from '../../core/index.js';
-import type { FunnelSpec, PathsSpec, RetentionSpec, TrendsSeries, TrendsSpec } from '../spec/insights.js';
+import type {
+  FunnelSpec,
+  PathsSpec,
+  RetentionSpec,
+  SegmentBy,
+  TrendsSeries,
+  TrendsSpec,
+} from '../spec/insights.js';
 import { anyOf, eventMatch, fieldOf, filterExpr, stepMatch } from './filters.js';
 import type {
   FunnelPersonsPlan,
   FunnelPlan,
+  FunnelUnitsPlan,
   PathsPlan,
   RetentionPlan,
   Scope,
+  SegmentField,
   TrendsSeriesPlan,
 } from './nodes.js';
 
@@ -52,6 +61,28 @@ export function planFunnel(spec: FunnelSpec, ctx: PlanContext): FunnelPlan {
     breakdown: spec.breakdown ? fieldOf(spec.breakdown) : null,
     trendInterval: spec.trendInterval ?? 'day',
   };
+}
+
+function segmentField(by: SegmentBy): SegmentField {
+  if ('visit' in by) return by.visit === 'channel' ? { kind: 'sessionChannel' } : { kind: 'userType' };
+  return fieldOf(by);
+}
+
+/**
+ * Plans the unit-step rows a funnel diagnosis reads. Diagnostics need each step's time along the
+ * best chain, which unordered funnels do not define; the breakdown and persons page do not apply.
+ */
+export function planFunnelUnits(
+  spec: FunnelSpec,
+  ctx: PlanContext,
+  dimensions: readonly SegmentBy[],
+  horizonSec: number,
+): FunnelUnitsPlan {
+  const funnel = planFunnel({ ...spec, breakdown: undefined, persons: undefined }, ctx);
+  if (funnel.mode === 'unordered') invalid('diagnostics need step times: use an ordered or strict funnel');
+  if (!Number.isFinite(horizonSec) || horizonSec <= 0)
+    invalid('the horizon must be a positive number of seconds');
+  return { funnel, dimensions: dimensions.map(segmentField), horizonUs: Math.round(horizonSec * 1_000_000) };
 }
 
 /** Plans the persons page of a funnel, when the spec asks for one. */

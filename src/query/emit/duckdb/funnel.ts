@@ -43,7 +43,7 @@ function eventNames(p: FunnelPlan): string[] {
 }
 
 /** One row per event that matches a step or exclusion name (every event of a unit for strict funnels). */
-function baseCte(p: FunnelPlan, names: readonly string[], o: SqlOut): string {
+function baseCte(p: FunnelPlan, names: readonly string[], o: SqlOut, extra: readonly string[]): string {
   const key = UNIT_KEY[p.unit];
   const filters = [
     ...p.steps.flatMap((s, i) => (s.where ? [`coalesce(${exprSql(s.where, o)}, FALSE) AS f${i}`] : [])),
@@ -63,6 +63,7 @@ function baseCte(p: FunnelPlan, names: readonly string[], o: SqlOut): string {
     `${bd} AS bd`,
     `list_position(${o.bind(names)}, event) AS en`,
     ...filters,
+    ...extra,
   ];
   return `base AS MATERIALIZED (SELECT ${cols.join(', ')} FROM events WHERE ${where.join(' AND ')})`;
 }
@@ -158,16 +159,26 @@ function attrCte(p: FunnelPlan, c: Conditions): string {
   return `attr AS MATERIALIZED (SELECT b.u, b.level, b.start, min(e.bd) AS bd FROM best b LEFT JOIN base e ON e.u = b.u AND e.tus = b.start AND ${first} GROUP BY b.u, b.level, b.start)`;
 }
 
-/** Every CTE of a funnel, ending with `attr(u, level, start, bd)` and `steps(u, k, at)`. */
-export function funnelCtes(p: FunnelPlan, o: SqlOut): string {
+/**
+ * Every CTE of a funnel, ending with `attr(u, level, start, bd)` and `steps(u, k, at)`. `extra`
+ * are more `expression AS name` columns for `base` (diagnostics read step events' attributes).
+ */
+export function funnelCtes(p: FunnelPlan, o: SqlOut, extra: readonly string[] = []): string {
   const names = eventNames(p);
   const c = conditions(p, names);
   const ctes = [
-    baseCte(p, names, o),
+    baseCte(p, names, o, extra),
     ...(p.mode === 'unordered' ? unorderedCtes(p, c, o) : chainCtes(p, c, o)),
     attrCte(p, c),
   ];
   return `WITH ${ctes.join(',\n')}`;
+}
+
+/** Whether a `base` row (under `alias`) is an event of step `kSql` (a 0-based step number in SQL). */
+export function isStepEventSql(p: FunnelPlan, alias: string, kSql: string): string {
+  const c = conditions(p, eventNames(p));
+  const arms = c.step.map((cond, k) => `WHEN ${k} THEN ${cond.replace(/\b(en|f\d+)\b/g, `${alias}.$1`)}`);
+  return `(CASE ${kSql} ${arms.join(' ')} ELSE FALSE END)`;
 }
 
 /** Step counts and times by breakdown value, the histogram, and the cohort trend, as one result. */

@@ -3,6 +3,7 @@ import type { PlanNode } from '../../plan/nodes.js';
 import type { Dialect, EmitTable } from '../dialect.js';
 import { SqlOut } from '../sql-out.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
+import { emitFunnelCorrelation, emitFunnelSegments, emitFunnelSeries } from './funnel-diagnose.js';
 import { emitPaths } from './paths.js';
 import { emitRetention } from './retention.js';
 import { emitTrendsSeries } from './trends.js';
@@ -10,6 +11,9 @@ import { emitTrendsSeries } from './trends.js';
 const EMIT: EmitTable<SqlOut> = {
   funnel: emitFunnel,
   funnelPersons: emitFunnelPersons,
+  funnelSegments: emitFunnelSegments,
+  funnelSeries: emitFunnelSeries,
+  funnelCorrelation: emitFunnelCorrelation,
   trendsSeries: emitTrendsSeries,
   retention: emitRetention,
   paths: emitPaths,
@@ -27,3 +31,4 @@ export const duckdbDialect: Dialect = {
 };
 
 export { HISTOGRAM_EDGES_SEC } from './funnel.js';
+export { OTHER_VALUE } from './funnel-diagnose.js';
