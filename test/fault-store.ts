@@ -6,7 +6,12 @@
 import { join } from 'node:path';
 import { importFile, startIngest } from '../src/ingest/index.js';
 import { processNewEvents } from '../src/server/index.js';
-import { FaultFunnelSimulation, type FaultSimOptions, type FaultTruth, writeJsonlFile } from '../src/sim/index.js';
+import {
+  FaultFunnelSimulation,
+  type FaultSimOptions,
+  type FaultTruth,
+  writeJsonlFile,
+} from '../src/sim/index.js';
 import { ensureDefaultProject, openWarehouse, type Warehouse } from '../src/store/index.js';
 
 /** A store holding one imported fault simulation in project `default`. */
@@ -17,7 +22,11 @@ export interface FaultStore {
 }
 
 /** Simulates, imports and processes; the files go to `dir`. */
-export async function loadFaultSimulation(dir: string, options: FaultSimOptions, name = 'faults'): Promise<FaultStore> {
+export async function loadFaultSimulation(
+  dir: string,
+  options: FaultSimOptions,
+  name = 'faults',
+): Promise<FaultStore> {
   const sim = new FaultFunnelSimulation(options);
   const file = join(dir, `${name}.jsonl`);
   await writeJsonlFile(sim, file);
@@ -26,7 +35,8 @@ export async function loadFaultSimulation(dir: string, options: FaultSimOptions,
   const writer = await startIngest(wh);
   const summary = await importFile(wh, writer, file, { projectId: 'default' });
   await writer.close();
-  if (summary.rejected > 0) throw new Error(`the simulation should import cleanly: ${JSON.stringify(summary)}`);
+  if (summary.rejected > 0)
+    throw new Error(`the simulation should import cleanly: ${JSON.stringify(summary)}`);
   await processNewEvents(wh);
   return { wh, truth: sim.truth(), events: summary.imported };
 }

@@ -6,15 +6,16 @@
  *   against "one rate", ℓ(c₁, n₁) + ℓ(c₂, n₂) − ℓ(c, n) with ℓ(c, n) = c ln(c/n) + (n−c) ln(1−c/n):
  *   the maximum-likelihood change point of a binomial sequence (Hinkley & Hinkley, "Inference about
  *   the change-point in a sequence of binomial variables", Biometrika 57(3), 1970).
- * - Significance: the CUSUM of S_τ = Σ_{t<τ} (c_t − n_t p̂), scaled by √(N p̂(1−p̂) φ), whose
- *   maximum tends under "no change" to sup |B| of a Brownian bridge (Page 1954; the limit, e.g.,
- *   Csörgő & Horváth, "Limit Theorems in Change-Point Analysis", 1997, §1.1): P(sup|B| > x) =
- *   2 Σ_{j≥1} (−1)^{j−1} e^{−2j²x²} (Kolmogorov). The maximum over whole days is at most the
- *   continuous one, so the p-value is conservative. φ ≥ 1 is the Pearson dispersion of the days
- *   around the two-rate fit, so day-to-day noise beyond binomial (weekdays, campaigns) does not
- *   read as a change.
+ * - Significance: the range of the CUSUM S_τ = Σ_{t<τ} (c_t − n_t p̂), scaled by √(N p̂(1−p̂) φ).
+ *   Under "no change" S tends to a Brownian bridge (Page 1954; Csörgő & Horváth, "Limit Theorems
+ *   in Change-Point Analysis", 1997), whose range has Kuiper's distribution, P(V > x) =
+ *   2 Σ_{j≥1} (4j²x² − 1) e^{−2j²x²} (Kuiper 1960). The range catches a single change and a dip
+ *   that recovers (a bug that was fixed) alike; over whole days it is at most the continuous one,
+ *   so the p-value is conservative. φ ≥ 1 is the Pearson dispersion of the days around the best
+ *   fit with up to two changes, so day-to-day noise beyond binomial (weekdays, campaigns) does
+ *   not read as a change.
  * - Several changes: each accepted split's two sides are scanned again (binary segmentation,
- *   Vostrikova, "Detecting disorder in multidimensional random processes", 1981), up to a depth.
+ *   Vostrikova, "Detecting disorder in multidimensional random processes", 1981), up to a number.
  */
 
 /** One day of a series. */
@@ -30,7 +31,7 @@ export interface ChangePointFit {
   readonly after: BinomialDay;
   /** Log-likelihood ratio of the split (natural log). */
   readonly llr: number;
-  /** max |CUSUM| / √(N p̂ (1−p̂) φ). */
+  /** (max − min of the CUSUM) / √(N p̂ (1−p̂) φ). */
   readonly statistic: number;
   readonly pValue: number;
   readonly dispersion: number;
@@ -40,7 +41,7 @@ export interface ChangePointFit {
 export interface ScanOptions {
   /** Largest p-value of an accepted split. */
   readonly alpha: number;
-  /** How many splits at most. */
+  /** How many splits at most (default 3). */
   readonly maxChanges?: number;
 }
 
@@ -50,74 +51,107 @@ function ll(c: number, n: number): number {
   return c * Math.log(p) + (n - c) * Math.log(1 - p);
 }
 
-/** P(sup_t |B(t)| > x) for a Brownian bridge B on [0, 1] (Kolmogorov's distribution). */
-export function kolmogorovSf(x: number): number {
-  if (x <= 0.2) return 1;
+/** P(max B − min B > x) for a Brownian bridge B on [0, 1] (Kuiper's distribution, asymptotic). */
+export function kuiperSf(x: number): number {
+  if (x <= 0.4) return 1;
   let sum = 0;
   for (let j = 1; j <= 100; j++) {
-    const term = Math.exp(-2 * j * j * x * x);
-    sum += (j % 2 === 1 ? 1 : -1) * term;
-    if (term < 1e-16) break;
+    const e = Math.exp(-2 * j * j * x * x);
+    sum += (4 * j * j * x * x - 1) * e;
+    if (e < 1e-18) break;
   }
   return Math.min(1, Math.max(0, 2 * sum));
 }
 
-function totals(days: readonly BinomialDay[], lo: number, hi: number): BinomialDay {
-  let n = 0;
-  let c = 0;
-  for (let t = lo; t < hi; t++) {
-    n += days[t]?.n ?? 0;
-    c += days[t]?.c ?? 0;
+/** Prefix sums over days [lo, hi): n and c before each index. */
+class Prefix {
+  private readonly n: number[] = [0];
+  private readonly c: number[] = [0];
+
+  constructor(
+    days: readonly BinomialDay[],
+    readonly lo: number,
+    readonly hi: number,
+  ) {
+    for (let t = lo; t < hi; t++) {
+      this.n.push((this.n.at(-1) ?? 0) + (days[t]?.n ?? 0));
+      this.c.push((this.c.at(-1) ?? 0) + (days[t]?.c ?? 0));
+    }
   }
-  return { n, c };
+
+  /** Totals of days [a, b) (absolute indexes). */
+  sum(a: number, b: number): BinomialDay {
+    const i = a - this.lo;
+    const j = b - this.lo;
+    return { n: (this.n[j] ?? 0) - (this.n[i] ?? 0), c: (this.c[j] ?? 0) - (this.c[i] ?? 0) };
+  }
+
+  ll(a: number, b: number): number {
+    const s = this.sum(a, b);
+    return ll(s.c, s.n);
+  }
 }
 
-/** Pearson χ² / (days − 2) around the fit with one rate before `split` and one from it; at least 1. */
-function dispersion(days: readonly BinomialDay[], lo: number, hi: number, split: number): number {
-  const left = totals(days, lo, split);
-  const right = totals(days, split, hi);
+/** The best fit with up to two changes (a shift, or a dip that recovers): its segment bounds. */
+function bestTwoSplit(p: Prefix): number[] {
+  let best = { at: [p.lo, p.hi], ll: p.ll(p.lo, p.hi) };
+  for (let a = p.lo + 1; a < p.hi; a++) {
+    const left = p.ll(p.lo, a);
+    for (let b = a + 1; b <= p.hi; b++) {
+      const v = left + p.ll(a, b) + p.ll(b, p.hi);
+      if (v > best.ll) best = { at: [p.lo, a, b, p.hi], ll: v };
+    }
+  }
+  return best.at;
+}
+
+/** Pearson χ² / (days − segments) of the days around a piecewise-constant fit; at least 1. */
+function dispersion(days: readonly BinomialDay[], p: Prefix, bounds: readonly number[]): number {
   let chi = 0;
   let used = 0;
-  for (let t = lo; t < hi; t++) {
-    const d = days[t];
-    if (!d || d.n === 0) continue;
-    const side = t < split ? left : right;
-    const p = side.c / side.n;
-    if (p <= 0 || p >= 1) continue;
-    chi += (d.c - d.n * p) ** 2 / (d.n * p * (1 - p));
-    used += 1;
+  for (let s = 0; s + 1 < bounds.length; s++) {
+    const [a, b] = [bounds[s] ?? 0, bounds[s + 1] ?? 0];
+    const seg = p.sum(a, b);
+    const rate = seg.n === 0 ? 0 : seg.c / seg.n;
+    if (rate <= 0 || rate >= 1) continue;
+    for (let t = a; t < b; t++) {
+      const d = days[t];
+      if (!d || d.n === 0) continue;
+      chi += (d.c - d.n * rate) ** 2 / (d.n * rate * (1 - rate));
+      used += 1;
+    }
   }
-  return used > 3 ? Math.max(1, chi / (used - 2)) : 1;
+  const df = used - (bounds.length - 1);
+  return df > 1 ? Math.max(1, chi / df) : 1;
 }
 
 /** The best single split of days [lo, hi), tested; null when there is nothing to split. */
 export function bestSplit(days: readonly BinomialDay[], lo: number, hi: number): ChangePointFit | null {
-  const all = totals(days, lo, hi);
+  const p = new Prefix(days, lo, hi);
+  const all = p.sum(lo, hi);
   if (all.n === 0 || all.c === 0 || all.c === all.n) return null;
-  const p = all.c / all.n;
+  const rate = all.c / all.n;
   const base = ll(all.c, all.n);
-  let n1 = 0;
-  let c1 = 0;
   let best: { index: number; llr: number } | null = null;
-  let maxCusum = 0;
-  for (let t = lo; t < hi - 1; t++) {
-    n1 += days[t]?.n ?? 0;
-    c1 += days[t]?.c ?? 0;
-    maxCusum = Math.max(maxCusum, Math.abs(c1 - n1 * p));
-    if (n1 === 0 || n1 === all.n) continue;
-    const llr = ll(c1, n1) + ll(all.c - c1, all.n - n1) - base;
-    if (!best || llr > best.llr) best = { index: t + 1, llr };
+  let [top, bottom] = [0, 0];
+  for (let t = lo + 1; t < hi; t++) {
+    const left = p.sum(lo, t);
+    const s = left.c - left.n * rate;
+    [top, bottom] = [Math.max(top, s), Math.min(bottom, s)];
+    if (left.n === 0 || left.n === all.n) continue;
+    const llr = p.ll(lo, t) + p.ll(t, hi) - base;
+    if (!best || llr > best.llr) best = { index: t, llr };
   }
   if (!best) return null;
-  const phi = dispersion(days, lo, hi, best.index);
-  const statistic = maxCusum / Math.sqrt(all.n * p * (1 - p) * phi);
+  const phi = dispersion(days, p, bestTwoSplit(p));
+  const statistic = (top - bottom) / Math.sqrt(all.n * rate * (1 - rate) * phi);
   return {
     index: best.index,
-    before: totals(days, lo, best.index),
-    after: totals(days, best.index, hi),
+    before: p.sum(lo, best.index),
+    after: p.sum(best.index, hi),
     llr: best.llr,
     statistic,
-    pValue: kolmogorovSf(statistic),
+    pValue: kuiperSf(statistic),
     dispersion: phi,
   };
 }

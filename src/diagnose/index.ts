@@ -4,8 +4,8 @@
  * chains (query) and the statistics engine (stats).
  */
 
-/** Change points in a daily binomial series (binary segmentation, binomial likelihood, CUSUM test). */
-export { type BinomialDay, type ChangePointFit, kolmogorovSf, scanChangePoints } from './change-point.js';
+/** Change points in a daily binomial series (binary segmentation, binomial likelihood, CUSUM range test). */
+export { type BinomialDay, type ChangePointFit, kuiperSf, scanChangePoints } from './change-point.js';
 /** The odds ratio with Woolf's interval (Haldane–Anscombe corrected). */
 export { type OddsRatio, oddsRatio } from './odds.js';
 /** The result: a TypeBox schema (HTTP responses, OpenAPI) and its type. */
