@@ -15,11 +15,11 @@
  * 3-standard-error band.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FaultStore, loadFaultSimulation } from '../bench/fault-data.js';
 import { type DiagnosisResult, runDiagnosis } from '../src/diagnose/index.js';
 import { type FunnelResult, runQuery } from '../src/query/index.js';
 import { FAULT_SIM, FAULT_STEPS, type FunnelFault } from '../src/sim/index.js';
 import { sampleSizeProportions } from '../src/stats/index.js';
-import { type FaultStore, loadFaultSimulation } from './fault-store.js';
 import { tempDir } from './helpers.js';
 
 const FAULTS: FunnelFault[] = [

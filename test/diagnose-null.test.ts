@@ -5,9 +5,9 @@
  * share of seeds with any flagged segment (README, "Funnel diagnostics").
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadFaultSimulation } from '../bench/fault-data.js';
 import { runDiagnosis } from '../src/diagnose/index.js';
 import { FAULT_STEPS } from '../src/sim/index.js';
-import { loadFaultSimulation } from './fault-store.js';
 import { tempDir } from './helpers.js';
 
 const tmp = tempDir('pathwise-diagnose-null-');

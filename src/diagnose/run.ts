@@ -1,6 +1,5 @@
 import {
   type FunnelDiagnosisSource,
-  type FunnelResult,
   openFunnelDiagnosis,
   type QueryStore,
   type SegmentAtStep,
@@ -73,15 +72,39 @@ function dimensionsOf(spec: DiagnoseSpec): { dims: SegmentBy[]; names: string[] 
   return { dims, names };
 }
 
-function biggestDrop(funnel: FunnelResult, labels: Labels): DiagnosisResult['biggestDrop'] {
-  const moves = funnel.steps.slice(1).map((s, i) => ({
+/**
+ * The funnel's step counts from the segment totals: step 1 is everyone at step 0, step k+1 those
+ * at step k who went on within the window — the funnel insight's own numbers.
+ */
+function funnelSteps(spec: DiagnoseSpec, rows: readonly SegmentCounts[]): DiagnosisResult['funnel'] {
+  const totals = new Map(rows.filter((r) => r.conditions.length === 0).map((r) => [r.step, r.window]));
+  const counts = spec.funnel.steps.map((_, i) =>
+    i === 0 ? (totals.get(0)?.n ?? 0) : (totals.get(i - 1)?.c ?? 0),
+  );
+  return spec.funnel.steps.map((step, i) => {
+    const count = counts[i] ?? 0;
+    const prev = i === 0 ? count : (counts[i - 1] ?? 0);
+    return {
+      index: i + 1,
+      event: step.event,
+      label: step.label ?? step.event,
+      count,
+      conversionFromPrevious: prev === 0 ? null : count / prev,
+      dropOff: prev - count,
+      dropOffRate: i === 0 ? 0 : prev === 0 ? null : (prev - count) / prev,
+    };
+  });
+}
+
+function biggestDrop(funnel: DiagnosisResult['funnel']): DiagnosisResult['biggestDrop'] {
+  const moves = funnel.slice(1).map((s, i) => ({
     step: s.index,
-    fromEvent: labels.steps[i] ?? '',
+    fromEvent: funnel[i]?.label ?? '',
     toEvent: s.label,
     lost: s.dropOff,
     rate: s.dropOffRate,
   }));
-  if (moves.length === 0 || (funnel.steps[0]?.count ?? 0) === 0) return null;
+  if (moves.length === 0 || (funnel[0]?.count ?? 0) === 0) return null;
   const byPeople = moves.reduce((a, b) => (b.lost > a.lost ? b : a));
   const byRate = moves.reduce((a, b) => ((b.rate ?? 0) > (a.rate ?? 0) ? b : a));
   return { byPeople, byRate };
@@ -163,23 +186,31 @@ export async function runDiagnosis(
     horizonSec,
     ...(options.nowUs === undefined ? {} : { nowUs: options.nowUs }),
   });
-  const funnel = await source.funnel();
-  const labels: Labels = { dimensions: names, steps: funnel.steps.map((s) => s.label) };
+  const labels: Labels = { dimensions: names, steps: spec.funnel.steps.map((s) => s.label ?? s.event) };
   const splitUs = spec.compareAt === undefined ? null : source.instantUs(spec.compareAt, 'compareAt');
   const isPairs = spec.pairs ?? true;
   const minSegmentSize = spec.minSegmentSize ?? d.minSegmentSize;
   const topValues = spec.topValues ?? d.topValues;
-  const rows = await source.segments({ isPairs, minUnits: minSegmentSize, topValues, splitUs });
-  const seg = await segmentFindings(source, rows, labels, fdr);
   const c = spec.correlation ?? {};
   const lookbackSec = c.lookbackSec ?? d.lookbackSec;
-  const features = await source.correlation({
-    properties: c.properties ?? [],
-    lookbackSec,
-    minUnits: c.minUnits ?? d.correlationMinUnits,
-    maxFeatures: d.maxFeaturesPerStep,
+  const counts = await source.segments({
+    isPairs,
+    minUnits: minSegmentSize,
+    topValues,
+    splitUs,
+    features: {
+      properties: c.properties ?? [],
+      lookbackSec,
+      minUnits: c.minUnits ?? d.correlationMinUnits,
+      maxFeatures: d.maxFeaturesPerStep,
+    },
   });
-  const corr = correlate(features.totals, features.features, labels, fdr);
+  const rows = counts.segments;
+  const funnel = funnelSteps(spec, rows);
+  const seg = await segmentFindings(source, rows, labels, fdr);
+  const corr = counts.features
+    ? correlate(counts.features.totals, counts.features.features, labels, fdr)
+    : { correlations: [], tested: 0 };
   const periods = splitUs === null ? null : comparePeriods(rows, labels, fdr);
   const body: Omit<DiagnosisResult, 'summary'> = {
     kind: 'diagnosis',
@@ -196,16 +227,8 @@ export async function runDiagnosis(
       compareAt: splitUs === null ? null : new Date(splitUs / 1000).toISOString(),
       lookbackSec,
     },
-    funnel: funnel.steps.map((s) => ({
-      index: s.index,
-      event: s.event,
-      label: s.label,
-      count: s.count,
-      conversionFromPrevious: s.conversionFromPrevious,
-      dropOff: s.dropOff,
-      dropOffRate: s.dropOffRate,
-    })),
-    biggestDrop: biggestDrop(funnel, labels),
+    funnel,
+    biggestDrop: biggestDrop(funnel),
     tested: { segments: seg.tested, periods: periods?.tested ?? 0, correlations: corr.tested },
     segments: seg.segments,
     periods: periods && {

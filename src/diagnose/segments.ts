@@ -105,9 +105,12 @@ function pValue(control: StepCount, variant: StepCount, alternative: 'less' | 't
  * accounts for the other's shortfall. Each one's part outside the other is tested against the
  * units outside both (one-sided, unadjusted): a part that does not convert worse is "fine".
  * - only Y \ I is fine: X explains Y (Y is short only where it overlaps X), and vice versa;
- * - both are fine: the shortfall sits in I, and the segment with the lower rate (closer to I)
- *   explains the other — `os = Android, app_version = 2.1` explains `os = Android`;
- * - neither: two separate shortfalls, both stay.
+ * - neither: two separate shortfalls, both stay;
+ * - both: the shortfall sits in I. The segment with the lower rate (S, closer to I) explains
+ *   the other (G) only when S converts significantly worse than G \ I — the concentration is
+ *   real (`os = Android, app_version = 2.1` explains `os = Android`); otherwise the broader G
+ *   explains S (`country = NL` explains `country = NL, user_type = new` when new and returning
+ *   Dutch visitors convert alike).
  */
 export function explainer(
   x: TestedSegment,
@@ -122,7 +125,10 @@ export function explainer(
   if (yFine && !xFine) return x;
   if (xFine && !yFine) return y;
   if (!xFine && !yFine) return 'both';
-  return rateOf(x.row.horizon) <= rateOf(y.row.horizon) ? x : y;
+  const [specific, general] = rateOf(x.row.horizon) <= rateOf(y.row.horizon) ? [x, y] : [y, x];
+  const generalRest = minus(general.row.horizon, inter);
+  if (generalRest.n === 0) return general;
+  return pValue(generalRest, specific.row.horizon, 'less') <= UNTANGLE_ALPHA ? specific : general;
 }
 
 /** Records that `by` explains `t`, unless that would close a loop; the bigger explainer wins. */

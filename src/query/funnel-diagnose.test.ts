@@ -17,7 +17,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureEvent, openFixtureStore } from '../../test/events.js';
-import { type FunnelDiagnosisSource, type FunnelSpec, openFunnelDiagnosis } from './index.js';
+import {
+  type FunnelDiagnosisSource,
+  type FunnelSpec,
+  openFunnelDiagnosis,
+  type SegmentsRequest,
+} from './index.js';
 
 const T0 = Date.parse('2024-03-01T10:00:00Z') * 1000;
 const at = (minutes: number) => T0 + minutes * 60_000_000;
@@ -50,6 +55,8 @@ const SPEC: FunnelSpec = {
 };
 
 type Store = Awaited<ReturnType<typeof openFixtureStore>>;
+type Request = Omit<SegmentsRequest, 'features'>;
+const segments = async (req: Request) => (await source.segments({ ...req, features: null })).segments;
 let store: Store;
 let source: FunnelDiagnosisSource;
 
@@ -67,8 +74,8 @@ afterAll(async () => {
 
 describe('segment counts', () => {
   it('counts the funnel (window) and mature entrants within the horizon, per step', async () => {
-    const rows = await source.segments({ isPairs: false, minUnits: 1, topValues: 10, splitUs: null });
-    const total = rows.filter((r) => r.conditions.length === 0);
+    const rows = await segments({ isPairs: false, minUnits: 1, topValues: 10, splitUs: null });
+    const total = rows.filter((r) => r.conditions.length === 0).sort((a, b) => a.step - b.step);
     expect(total.map((r) => [r.step, r.window, r.horizon])).toEqual([
       [0, { n: 5, c: 4 }, { n: 4, c: 2 }],
       [1, { n: 4, c: 1 }, { n: 3, c: 1 }],
@@ -76,7 +83,7 @@ describe('segment counts', () => {
   });
 
   it('reads each dimension from the step event itself, so a value can change between steps', async () => {
-    const rows = await source.segments({ isPairs: false, minUnits: 1, topValues: 10, splitUs: null });
+    const rows = await segments({ isPairs: false, minUnits: 1, topValues: 10, splitUs: null });
     const version = (step: number, value: string) =>
       rows.find(
         (r) =>
@@ -93,7 +100,7 @@ describe('segment counts', () => {
   });
 
   it('marks a person seen before the chain started as returning', async () => {
-    const rows = await source.segments({ isPairs: false, minUnits: 1, topValues: 10, splitUs: null });
+    const rows = await segments({ isPairs: false, minUnits: 1, topValues: 10, splitUs: null });
     const users = rows
       .filter((r) => r.step === 0 && r.conditions[0]?.dimension === 2)
       .map((r) => [r.conditions[0]?.value, r.window.n]);
@@ -104,7 +111,7 @@ describe('segment counts', () => {
   });
 
   it('counts pairs of values and drops segments under the minimum', async () => {
-    const rows = await source.segments({ isPairs: true, minUnits: 2, topValues: 10, splitUs: null });
+    const rows = await segments({ isPairs: true, minUnits: 2, topValues: 10, splitUs: null });
     const pair = rows.find(
       (r) =>
         r.step === 0 &&
@@ -119,7 +126,7 @@ describe('segment counts', () => {
   });
 
   it('groups values past the most frequent ones as $other', async () => {
-    const rows = await source.segments({ isPairs: false, minUnits: 1, topValues: 1, splitUs: null });
+    const rows = await segments({ isPairs: false, minUnits: 1, topValues: 1, splitUs: null });
     // os over all unit-steps: Android 5 (p2 p3 p4 at A, p2 p4 at B), iOS 4: iOS becomes $other.
     const os = rows
       .filter((r) => r.conditions[0]?.dimension === 0)
@@ -134,8 +141,8 @@ describe('segment counts', () => {
 
   it('splits mature counts at an instant by the time of the step event', async () => {
     const splitUs = at(3);
-    const rows = await source.segments({ isPairs: false, minUnits: 1, topValues: 10, splitUs });
-    const total = rows.filter((r) => r.conditions.length === 0);
+    const rows = await segments({ isPairs: false, minUnits: 1, topValues: 10, splitUs });
+    const total = rows.filter((r) => r.conditions.length === 0).sort((a, b) => a.step - b.step);
     // Step A: all four mature entrants before 10:03. Step B: p4 (10:05), p1 (10:10), p2 (10:50) after.
     expect(total.map((r) => [r.before, r.after])).toEqual([
       [
@@ -165,12 +172,15 @@ describe('daily series', () => {
 
 describe('feature counts', () => {
   it('counts units with an event or property value before the step, by outcome', async () => {
-    const { totals, features } = await source.correlation({
-      properties: ['plan'],
-      lookbackSec: 1800,
-      minUnits: 1,
-      maxFeatures: 50,
+    const req = { isPairs: true, minUnits: 1, topValues: 10, splitUs: null };
+    const both = await source.segments({
+      ...req,
+      features: { properties: ['plan'], lookbackSec: 1800, minUnits: 1, maxFeatures: 50 },
     });
+    // One statement gives the segment counts and the feature counts alike.
+    const sorted = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+    expect(sorted(both.segments)).toEqual(sorted(await segments(req)));
+    const { totals, features } = both.features ?? { totals: [], features: [] };
     expect(totals).toEqual([
       { n: 4, c: 2 },
       { n: 3, c: 1 },

@@ -10,12 +10,14 @@ export type { ResolvedDateRange } from './run/context.js';
 export {
   type DailyCount,
   type FeatureCount,
+  type FeatureCounts,
   FunnelDiagnosisSource,
   type FunnelUnitsOptions,
   openFunnelDiagnosis,
   type QueryStore,
   type SegmentAtStep,
   type SegmentCounts,
+  type SegmentsRequest,
   type StepCount,
 } from './run/diagnose.js';
 /** Result types per insight kind. */

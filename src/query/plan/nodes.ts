@@ -124,7 +124,23 @@ export interface SegmentCondition {
   readonly value: string | null;
 }
 
-/** Entrants and conversions per step for every value of each dimension and of each pair. */
+/**
+ * Counts of units with each event (and listed property value) before step k, by outcome: a
+ * feature is an event name outside the funnel's steps, or a listed property's value on any event.
+ */
+export interface FeatureCounting {
+  readonly properties: readonly string[];
+  /** Events this long before the chain's first step count too. */
+  readonly lookbackUs: number;
+  readonly minUnits: number;
+  /** At most this many features per step, the most frequent first. */
+  readonly maxFeatures: number;
+}
+
+/**
+ * Entrants and conversions per step for every value of each dimension and of each pair and,
+ * when asked, feature counts: one statement, so the funnel's chains are computed once.
+ */
 export interface FunnelSegmentsPlan {
   readonly kind: 'funnelSegments';
   readonly units: FunnelUnitsPlan;
@@ -135,6 +151,7 @@ export interface FunnelSegmentsPlan {
   readonly topValues: number;
   /** Counts before and after this instant (by the step-k time) too, when set. */
   readonly splitUs: number | null;
+  readonly features: FeatureCounting | null;
 }
 
 /** Daily mature entrants and conversions per step, overall and for chosen segments at one step. */
@@ -147,25 +164,12 @@ export interface FunnelSeriesPlan {
   }[];
 }
 
-/** Counts of units with each event (and listed property value) before step k, by outcome. */
-export interface FunnelCorrelationPlan {
-  readonly kind: 'funnelCorrelation';
-  readonly units: FunnelUnitsPlan;
-  readonly properties: readonly string[];
-  /** Events this long before the chain's first step count too. */
-  readonly lookbackUs: number;
-  readonly minUnits: number;
-  /** At most this many features per step, the most frequent first. */
-  readonly maxFeatures: number;
-}
-
 /** Every plan node a dialect must emit. */
 export type PlanNode =
   | FunnelPlan
   | FunnelPersonsPlan
   | FunnelSegmentsPlan
   | FunnelSeriesPlan
-  | FunnelCorrelationPlan
   | TrendsSeriesPlan
   | RetentionPlan
   | PathsPlan;

@@ -85,6 +85,19 @@ export function planFunnelUnits(
   return { funnel, dimensions: dimensions.map(segmentField), horizonUs: Math.round(horizonSec * 1_000_000) };
 }
 
+/**
+ * The segment kinds of a diagnosis, as dimension indexes: each dimension alone, then (when
+ * asked) each pair i < j in order. The emitter numbers rows by this list and the runner reads
+ * them back with it.
+ */
+export function segmentSets(dimensions: number, isPairs: boolean): number[][] {
+  const sets: number[][] = [];
+  for (let i = 0; i < dimensions; i++) sets.push([i]);
+  if (isPairs)
+    for (let i = 0; i < dimensions; i++) for (let j = i + 1; j < dimensions; j++) sets.push([i, j]);
+  return sets;
+}
+
 /** Plans the persons page of a funnel, when the spec asks for one. */
 export function planFunnelPersons(spec: FunnelSpec, funnel: FunnelPlan): FunnelPersonsPlan | null {
   const p = spec.persons;

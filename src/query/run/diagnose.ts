@@ -1,10 +1,9 @@
 import type { Row, Warehouse } from '../../store/index.js';
 import type { FunnelUnitsPlan, SegmentCondition } from '../plan/nodes.js';
-import { planFunnelUnits } from '../plan/planner.js';
+import { planFunnelUnits, segmentSets } from '../plan/planner.js';
 import { resolveInstant } from '../plan/range.js';
 import type { FunnelSpec, SegmentBy } from '../spec/insights.js';
 import { dateRangeOf, num, type ResolvedDateRange, type RunContext, runPlan } from './context.js';
-import { type FunnelResult, runFunnel } from './funnel.js';
 import { createRunContext, type QueryOptions } from './query.js';
 
 /** The store a query runs on (what analyses outside query hand to it). */
@@ -60,24 +59,62 @@ export interface FunnelUnitsOptions extends QueryOptions {
   readonly horizonSec: number;
 }
 
-const count = (v: unknown) => num(v) ?? 0;
-
-function conditionsOf(row: Row, dims: number): SegmentCondition[] {
-  const gid = count(row.gid);
-  const out: SegmentCondition[] = [];
-  for (let i = 0; i < dims; i++) {
-    // DuckDB's grouping(): bit (dims − 1 − i) is set when m{i} is not grouped.
-    if ((gid >> (dims - 1 - i)) & 1) continue;
-    const v = row[`m${i}`];
-    out.push({ dimension: i, value: v === null || v === undefined ? null : String(v) });
-  }
-  return out;
+/** What the segment counts are asked for. */
+export interface SegmentsRequest {
+  readonly isPairs: boolean;
+  readonly minUnits: number;
+  readonly topValues: number;
+  readonly splitUs: number | null;
+  readonly features: {
+    readonly properties: readonly string[];
+    readonly lookbackSec: number;
+    readonly minUnits: number;
+    readonly maxFeatures: number;
+  } | null;
 }
 
-function segmentRow(row: Row, dims: number, hasSplit: boolean): SegmentCounts {
+/** Mature entrants per step (`totals[k]`) and the units with each feature before step k. */
+export interface FeatureCounts {
+  readonly totals: StepCount[];
+  readonly features: FeatureCount[];
+}
+
+const count = (v: unknown) => num(v) ?? 0;
+
+function featureCounts(rows: readonly Row[], properties: readonly string[], steps: number): FeatureCounts {
+  const totals: StepCount[] = Array.from({ length: steps - 1 }, () => ({ n: 0, c: 0 }));
+  const features: FeatureCount[] = [];
+  for (const r of rows) {
+    const converted = count(r.a);
+    const dropped = count(r.b);
+    if (r.part === 'total') totals[count(r.k)] = { n: converted + dropped, c: converted };
+    if (r.part !== 'feature') continue;
+    const prop = count(r.prop);
+    features.push({
+      step: count(r.k),
+      event: String(r.event),
+      property: prop < 0 ? null : (properties[prop] ?? null),
+      value: r.val === null || r.val === undefined ? null : String(r.val),
+      converted,
+      dropped,
+    });
+  }
+  return { totals, features };
+}
+
+function conditionsOf(row: Row, sets: readonly (readonly number[])[]): SegmentCondition[] {
+  const set = sets[count(row.sid)];
+  if (count(row.sid) < 0 || !set) return [];
+  return set.map((dimension, i) => {
+    const v = i === 0 ? row.v1 : row.v2;
+    return { dimension, value: v === null || v === undefined ? null : String(v) };
+  });
+}
+
+function segmentRow(row: Row, sets: readonly (readonly number[])[], hasSplit: boolean): SegmentCounts {
   return {
     step: count(row.k),
-    conditions: conditionsOf(row, dims),
+    conditions: conditionsOf(row, sets),
     window: { n: count(row.n_all), c: count(row.c_all) },
     horizon: { n: count(row.n), c: count(row.c) },
     before: hasSplit ? { n: count(row.n0), c: count(row.c0) } : null,
@@ -107,26 +144,37 @@ export class FunnelDiagnosisSource {
     return this.ctx.plan.toUs - this.units.horizonUs;
   }
 
-  /** The plain funnel insight (steps, drop-offs, times) for the same spec. */
-  funnel(): Promise<FunnelResult> {
-    return runFunnel(this.ctx, { ...this.spec, breakdown: undefined, persons: undefined });
-  }
-
   /** A date (local day start) or instant as epoch µs, in the project's zone. */
   instantUs(value: string, option: string): number {
     return resolveInstant(value, this.ctx.plan.timeZone, option);
   }
 
-  /** Counts per step for everyone, each dimension value and (optionally) each pair of values. */
-  async segments(req: {
-    readonly isPairs: boolean;
-    readonly minUnits: number;
-    readonly topValues: number;
-    readonly splitUs: number | null;
-  }): Promise<SegmentCounts[]> {
-    const rows = await runPlan(this.ctx, { kind: 'funnelSegments', units: this.units, ...req });
-    const dims = this.units.dimensions.length;
-    return rows.map((r) => segmentRow(r, dims, req.splitUs !== null));
+  /**
+   * Counts per step for everyone, each dimension value and (optionally) each pair of values,
+   * and, when `features` is given, feature counts — in one statement.
+   */
+  async segments(
+    req: SegmentsRequest,
+  ): Promise<{ segments: SegmentCounts[]; features: FeatureCounts | null }> {
+    const f = req.features;
+    const features =
+      f === null
+        ? null
+        : {
+            properties: f.properties,
+            lookbackUs: Math.round(f.lookbackSec * 1_000_000),
+            minUnits: f.minUnits,
+            maxFeatures: f.maxFeatures,
+          };
+    const rows = await runPlan(this.ctx, { kind: 'funnelSegments', units: this.units, ...req, features });
+    const sets = segmentSets(this.units.dimensions.length, req.isPairs);
+    const segments = rows
+      .filter((r) => r.part === 'segment')
+      .map((r) => segmentRow(r, sets, req.splitUs !== null));
+    return {
+      segments,
+      features: f === null ? null : featureCounts(rows, f.properties, this.spec.steps.length),
+    };
   }
 
   /** Daily counts per step overall (`overall[k]`) and for each requested segment (`segments[i]`). */
@@ -143,42 +191,6 @@ export class FunnelDiagnosisSource {
       else bySegment[seg]?.push(point);
     }
     return { overall, segments: bySegment };
-  }
-
-  /** Units with each event or listed property value before each step, and the step totals. */
-  async correlation(req: {
-    readonly properties: readonly string[];
-    readonly lookbackSec: number;
-    readonly minUnits: number;
-    readonly maxFeatures: number;
-  }): Promise<{ totals: StepCount[]; features: FeatureCount[] }> {
-    const rows = await runPlan(this.ctx, {
-      kind: 'funnelCorrelation',
-      units: this.units,
-      properties: req.properties,
-      lookbackUs: Math.round(req.lookbackSec * 1_000_000),
-      minUnits: req.minUnits,
-      maxFeatures: req.maxFeatures,
-    });
-    const totals: StepCount[] = this.spec.steps.slice(1).map(() => ({ n: 0, c: 0 }));
-    const features: FeatureCount[] = [];
-    for (const r of rows) {
-      const converted = count(r.a);
-      const dropped = count(r.b);
-      if (r.part === 'total') totals[count(r.k)] = { n: converted + dropped, c: converted };
-      else {
-        const prop = count(r.prop);
-        features.push({
-          step: count(r.k),
-          event: String(r.event),
-          property: prop < 0 ? null : (req.properties[prop] ?? null),
-          value: r.val === null || r.val === undefined ? null : String(r.val),
-          converted,
-          dropped,
-        });
-      }
-    }
-    return { totals, features };
   }
 }
 

@@ -27,8 +27,8 @@ function baseExtras(p: FunnelUnitsPlan, o: SqlOut): string[] {
 function pickCte(p: FunnelUnitsPlan): string {
   const n = p.funnel.steps.length;
   const xs = p.dimensions.flatMap((f, i) => (eventField(f) ? [`e.x${i}`] : []));
-  const cols = ['t.u', 't.k', 't.at', 'nx.at AS nat', 'a.start', 'e.pk', 'e.sid', ...xs].join(', ');
-  return `pick AS MATERIALIZED (SELECT ${cols} FROM steps t JOIN attr a ON a.u = t.u
+  const cols = ['t.u', 't.k', 't.at', 'nx.at AS nat', 't.start', 'e.pk', 'e.sid', ...xs].join(', ');
+  return `pick AS MATERIALIZED (SELECT ${cols} FROM steps t
   JOIN base e ON e.u = t.u AND e.tus = t.at AND ${isStepEventSql(p.funnel, 'e', 't.k')}
   LEFT JOIN steps nx ON nx.u = t.u AND nx.k = t.k + 1
   WHERE t.k < ${n - 1}
@@ -37,8 +37,10 @@ function pickCte(p: FunnelUnitsPlan): string {
 
 /**
  * The chain's first visit: its session (channel, start) and whether the person was seen before
- * it — "returning" means an event of the person earlier than that session's start (any time
- * before the range end, not only inside the range); without a session row, earlier than step 1.
+ * it — "returning" means an event of the person earlier than that session's start (any time,
+ * not only inside the range); without a session row, earlier than step 1. A person's first event
+ * is `persons.first_seen` (identity keeps it over the processed events) or, for events the
+ * background pass has not processed yet, their earliest time.
  */
 function visitCtes(p: FunnelUnitsPlan, o: SqlOut): string[] {
   const needsVisit = p.dimensions.some((f) => !eventField(f));
@@ -46,11 +48,13 @@ function visitCtes(p: FunnelUnitsPlan, o: SqlOut): string[] {
   const project = o.bind(p.funnel.scope.projectId);
   const to = o.bind({ timestampUs: p.funnel.scope.toUs });
   return [
-    `firsts AS MATERIALIZED (SELECT ${UNIT_KEY.person} AS pk, min(epoch_us("timestamp")) AS first_us FROM events
-  WHERE project_id = ${project} AND "timestamp" < ${to} AND ${UNIT_KEY.person} IN (SELECT pk FROM pick WHERE k = 0) GROUP BY 1)`,
-    `visit AS MATERIALIZED (SELECT s.u, ss.channel, CASE WHEN f.first_us < coalesce(epoch_us(ss.start_ts), s.at) THEN 'returning' ELSE 'new' END AS user_type
+    `pending AS MATERIALIZED (SELECT distinct_id AS pk, min(epoch_us("timestamp")) AS first_us FROM events
+  WHERE project_id = ${project} AND person_id IS NULL AND "timestamp" < ${to} GROUP BY 1)`,
+    `visit AS MATERIALIZED (SELECT s.u, ss.channel,
+    CASE WHEN least(epoch_us(pp.first_seen), f.first_us) < coalesce(epoch_us(ss.start_ts), s.at) THEN 'returning' ELSE 'new' END AS user_type
   FROM pick s LEFT JOIN sessions ss ON ss.project_id = ${project} AND ss.session_id = s.sid
-  LEFT JOIN firsts f ON f.pk = s.pk WHERE s.k = 0)`,
+  LEFT JOIN persons pp ON pp.project_id = ${project} AND pp.person_id = s.pk
+  LEFT JOIN pending f ON f.pk = s.pk WHERE s.k = 0)`,
   ];
 }
 

@@ -133,7 +133,7 @@ function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
   );
   // Each step's time in that chain: the earliest step-k event carrying the chain's start.
   ctes.push(
-    'steps AS MATERIALIZED (SELECT r.u, r.k, min(r.tus) AS at FROM reached r JOIN best b ON r.u = b.u AND r.s = b.start AND r.k < b.level GROUP BY r.u, r.k)',
+    'steps AS MATERIALIZED (SELECT r.u, r.k, min(r.tus) AS at, r.s AS start FROM reached r JOIN best b ON r.u = b.u AND r.s = b.start AND r.k < b.level GROUP BY r.u, r.k, r.s)',
   );
   return ctes;
 }
@@ -148,7 +148,7 @@ function unorderedCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
   return [
     `lv AS (SELECT u, tus, ${sum} AS level FROM base WINDOW w AS (PARTITION BY u ORDER BY tus RANGE BETWEEN CURRENT ROW AND ${w} FOLLOWING))`,
     'best AS MATERIALIZED (SELECT u, level, max(tus) AS start FROM (SELECT *, max(level) OVER (PARTITION BY u) AS top FROM lv) WHERE level = top GROUP BY u, level)',
-    'steps AS MATERIALIZED (SELECT u, unnest(range(level::BIGINT)) AS k, NULL::BIGINT AS at FROM best)',
+    'steps AS MATERIALIZED (SELECT u, unnest(range(level::BIGINT)) AS k, NULL::BIGINT AS at, start FROM best)',
   ];
 }
 
@@ -160,7 +160,7 @@ function attrCte(p: FunnelPlan, c: Conditions): string {
 }
 
 /**
- * Every CTE of a funnel, ending with `attr(u, level, start, bd)` and `steps(u, k, at)`. `extra`
+ * Every CTE of a funnel, ending with `attr(u, level, start, bd)` and `steps(u, k, at, start)`. `extra`
  * are more `expression AS name` columns for `base` (diagnostics read step events' attributes).
  */
 export function funnelCtes(p: FunnelPlan, o: SqlOut, extra: readonly string[] = []): string {

@@ -3,7 +3,7 @@ import type { PlanNode } from '../../plan/nodes.js';
 import type { Dialect, EmitTable } from '../dialect.js';
 import { SqlOut } from '../sql-out.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
-import { emitFunnelCorrelation, emitFunnelSegments, emitFunnelSeries } from './funnel-diagnose.js';
+import { emitFunnelSegments, emitFunnelSeries } from './funnel-diagnose.js';
 import { emitPaths } from './paths.js';
 import { emitRetention } from './retention.js';
 import { emitTrendsSeries } from './trends.js';
@@ -13,7 +13,6 @@ const EMIT: EmitTable<SqlOut> = {
   funnelPersons: emitFunnelPersons,
   funnelSegments: emitFunnelSegments,
   funnelSeries: emitFunnelSeries,
-  funnelCorrelation: emitFunnelCorrelation,
   trendsSeries: emitTrendsSeries,
   retention: emitRetention,
   paths: emitPaths,

@@ -1,5 +1,5 @@
 /**
- * Test and bench support: a fault simulation (src/sim) written as JSONL, imported through
+ * Bench and test support: a fault simulation (src/sim) written as JSONL, imported through
  * `pathwise import`'s code (validation, normalization, skew correction, dedup) into a DuckDB
  * file, then processed into persons and sessions as the server's background pass does.
  */
