@@ -25,7 +25,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SegmentCounts } from '../query/index.js';
-import { findings, testSegments, untangleNested } from './segments.js';
+import { explainer, findings, type TestedSegment, testSegments, untangleNested } from './segments.js';
 
 const DIMS = ['os', 'app_version', 'country', 'browser', 'channel'];
 const LABELS = { dimensions: DIMS, steps: ['A', 'B', 'C'] };
@@ -124,5 +124,38 @@ describe('segment tests', () => {
       row(0, [[2, 'DE']], 900, 455),
     ];
     expect(testSegments(flat, 0.05).filter((t) => t.isFlagged)).toEqual([]);
+  });
+});
+
+/** A flagged segment with the given counts, for the overlap rule alone. */
+function flagged(key: string, n: number, c: number): TestedSegment {
+  const tested = testSegments([row(0, [], 100_000, 75_000), row(0, [[0, key]], n, c)], 0.05);
+  const t = tested[0];
+  if (!t) throw new Error('not tested');
+  return t;
+}
+
+describe('overlapping segments', () => {
+  // Everyone else converts at 75% (10,000 / 7,280 in all, 8,600 / 6,450 outside X and Y).
+  const total = { n: 10_000, c: 7280 };
+
+  it('lets the segment closer to a concentrated shortfall explain the other', () => {
+    // X = Android app 1,000 / 530, Y = app 2.1 800 / 380, I = Android 2.1 400 / 80 (20%).
+    const x = flagged('android-app', 1000, 530);
+    const y = flagged('2.1', 800, 380);
+    expect(explainer(x, y, { n: 400, c: 80 }, total)).toBe(y);
+  });
+
+  it('keeps the broader segment when the narrower one converts like the rest of it', () => {
+    // X = NL 350 / 178; Y = NL and new 260 / 126 inside it; NL returning 90 / 52.
+    const x = flagged('NL', 350, 178);
+    const y = flagged('NL-new', 260, 126);
+    expect(explainer(x, y, { n: 260, c: 126 }, { n: 10_000, c: 5830 })).toBe(x);
+  });
+
+  it('keeps both when each falls short outside the other', () => {
+    const x = flagged('DE', 900, 300);
+    const y = flagged('FR', 700, 250);
+    expect(explainer(x, y, { n: 0, c: 0 }, total)).toBe('both');
   });
 });
