@@ -58,6 +58,26 @@ export interface DiagnoseOptions {
   readonly nowUs?: number;
 }
 
+/** A spec with its defaults filled in. */
+function settingsOf(spec: DiagnoseSpec) {
+  const d = DIAGNOSE_DEFAULTS;
+  const c = spec.correlation ?? {};
+  return {
+    ...dimensionsOf(spec),
+    fdr: spec.fdr ?? d.fdr,
+    horizonSec: spec.horizonSec ?? Math.min(spec.funnel.windowSec ?? 14 * 86_400, d.maxHorizonSec),
+    isPairs: spec.pairs ?? true,
+    minSegmentSize: spec.minSegmentSize ?? d.minSegmentSize,
+    topValues: spec.topValues ?? d.topValues,
+    features: {
+      properties: c.properties ?? [],
+      lookbackSec: c.lookbackSec ?? d.lookbackSec,
+      minUnits: c.minUnits ?? d.correlationMinUnits,
+      maxFeatures: d.maxFeaturesPerStep,
+    },
+  };
+}
+
 function dimensionsOf(spec: DiagnoseSpec): { dims: SegmentBy[]; names: string[] } {
   const dims: SegmentBy[] = [];
   const names: string[] = [];
@@ -177,67 +197,51 @@ export async function runDiagnosis(
   spec: DiagnoseSpec,
   options: DiagnoseOptions = {},
 ): Promise<DiagnosisResult> {
-  const d = DIAGNOSE_DEFAULTS;
-  const fdr = spec.fdr ?? d.fdr;
-  const { dims, names } = dimensionsOf(spec);
-  const horizonSec = spec.horizonSec ?? Math.min(spec.funnel.windowSec ?? 14 * 86_400, d.maxHorizonSec);
+  const s = settingsOf(spec);
   const source = await openFunnelDiagnosis(wh, projectId, spec.funnel, {
-    dimensions: dims,
-    horizonSec,
+    dimensions: s.dims,
+    horizonSec: s.horizonSec,
     ...(options.nowUs === undefined ? {} : { nowUs: options.nowUs }),
   });
-  const labels: Labels = { dimensions: names, steps: spec.funnel.steps.map((s) => s.label ?? s.event) };
+  const labels: Labels = { dimensions: s.names, steps: spec.funnel.steps.map((x) => x.label ?? x.event) };
   const splitUs = spec.compareAt === undefined ? null : source.instantUs(spec.compareAt, 'compareAt');
-  const isPairs = spec.pairs ?? true;
-  const minSegmentSize = spec.minSegmentSize ?? d.minSegmentSize;
-  const topValues = spec.topValues ?? d.topValues;
-  const c = spec.correlation ?? {};
-  const lookbackSec = c.lookbackSec ?? d.lookbackSec;
   const counts = await source.segments({
-    isPairs,
-    minUnits: minSegmentSize,
-    topValues,
+    isPairs: s.isPairs,
+    minUnits: s.minSegmentSize,
+    topValues: s.topValues,
     splitUs,
-    features: {
-      properties: c.properties ?? [],
-      lookbackSec,
-      minUnits: c.minUnits ?? d.correlationMinUnits,
-      maxFeatures: d.maxFeaturesPerStep,
-    },
+    features: s.features,
   });
   const rows = counts.segments;
   const funnel = funnelSteps(spec, rows);
-  const seg = await segmentFindings(source, rows, labels, fdr);
+  const seg = await segmentFindings(source, rows, labels, s.fdr);
   const corr = counts.features
-    ? correlate(counts.features.totals, counts.features.features, labels, fdr)
+    ? correlate(counts.features.totals, counts.features.features, labels, s.fdr)
     : { correlations: [], tested: 0 };
-  const periods = splitUs === null ? null : comparePeriods(rows, labels, fdr);
+  const periods = splitUs === null ? null : comparePeriods(rows, labels, s.fdr);
+  const iso = (us: number) => new Date(us / 1000).toISOString();
   const body: Omit<DiagnosisResult, 'summary'> = {
     kind: 'diagnosis',
     dateRange: source.dateRange,
     timeZone: source.dateRange.timeZone,
     settings: {
-      dimensions: names,
-      isPairs,
-      fdr,
-      minSegmentSize,
-      topValues,
-      horizonSec,
-      matureUntil: new Date(source.matureUntilUs / 1000).toISOString(),
-      compareAt: splitUs === null ? null : new Date(splitUs / 1000).toISOString(),
-      lookbackSec,
+      dimensions: s.names,
+      isPairs: s.isPairs,
+      fdr: s.fdr,
+      minSegmentSize: s.minSegmentSize,
+      topValues: s.topValues,
+      horizonSec: s.horizonSec,
+      matureUntil: iso(source.matureUntilUs),
+      compareAt: splitUs === null ? null : iso(splitUs),
+      lookbackSec: s.features.lookbackSec,
     },
     funnel,
     biggestDrop: biggestDrop(funnel),
     tested: { segments: seg.tested, periods: periods?.tested ?? 0, correlations: corr.tested },
     segments: seg.segments,
-    periods: periods && {
-      at: new Date((splitUs ?? 0) / 1000).toISOString(),
-      steps: periods.steps,
-      segments: periods.segments,
-    },
-    timeline: timelineOf(seg.overall, labels, fdr / Math.max(1, labels.steps.length - 1)),
+    periods: periods && { at: iso(splitUs ?? 0), steps: periods.steps, segments: periods.segments },
+    timeline: timelineOf(seg.overall, labels, s.fdr / Math.max(1, labels.steps.length - 1)),
     correlations: corr.correlations,
   };
-  return { ...body, summary: summarize(body, spec.power ?? d.power) };
+  return { ...body, summary: summarize(body, spec.power ?? DIAGNOSE_DEFAULTS.power) };
 }
