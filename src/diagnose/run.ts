@@ -78,13 +78,22 @@ function settingsOf(spec: DiagnoseSpec) {
   };
 }
 
+/** How a dimension is named in results: `os`, `plan` (an event property), `person.plan`, `session.utm_source`. */
+function dimensionName(d: SegmentBy, taken: readonly string[]): string {
+  if ('visit' in d) return d.visit;
+  if ('column' in d) return d.column;
+  if ('property' in d) return taken.includes(d.property) ? `properties.${d.property}` : d.property;
+  if ('personTrait' in d) return `person.${d.personTrait}`;
+  if ('person' in d) return `person.${d.person}`;
+  return `session.${d.session}`;
+}
+
 function dimensionsOf(spec: DiagnoseSpec): { dims: SegmentBy[]; names: string[] } {
   const dims: SegmentBy[] = [];
   const names: string[] = [];
   const all = [...(spec.defaultDimensions === false ? [] : DEFAULT_DIMENSIONS), ...(spec.dimensions ?? [])];
   for (const d of all) {
-    const base = 'visit' in d ? d.visit : 'column' in d ? d.column : d.property;
-    const name = 'property' in d && names.includes(base) ? `properties.${base}` : base;
+    const name = dimensionName(d, names);
     if (names.includes(name)) continue;
     dims.push(d);
     names.push(name);

@@ -3,9 +3,12 @@ import type { SqlOut } from '../sql-out.js';
 import { fieldSql, UNIT_KEY } from './base.js';
 import { funnelCtes, isStepEventSql } from './funnel.js';
 
-/** Fields read from the step event itself (the others come from the chain's first session). */
-function eventField(f: SegmentField): f is Extract<SegmentField, { kind: 'prop' | 'column' }> {
-  return f.kind === 'prop' || f.kind === 'column';
+/**
+ * Fields read from the step event's row (its properties and columns, or its person's and
+ * session's); the visit fields describe the chain's first session.
+ */
+function eventField(f: SegmentField): f is Exclude<SegmentField, { kind: 'sessionChannel' | 'userType' }> {
+  return f.kind !== 'sessionChannel' && f.kind !== 'userType';
 }
 
 /** `base` columns the diagnosis needs besides the funnel's own. */
