@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerExperimentCommand } from './commands/experiment.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerSqlCommand(program);
   registerQueryCommand(program);
+  registerDiagnoseCommand(program);
   registerRejectedCommand(program);
   registerSessionsCommand(program);
   registerPersonCommand(program);

@@ -3,7 +3,7 @@
 /** The store handle that analyses pass through to query functions. */
 export type { Warehouse } from '../store/index.js';
 export type { Capabilities, Dialect } from './emit/dialect.js';
-export { duckdbDialect } from './emit/duckdb/index.js';
+export { duckdbDialect, OTHER_VALUE } from './emit/duckdb/index.js';
 /** Experiments: exposure counts and per-variant metric moments computed in the store. */
 export {
   type ExperimentMetricQuery,
@@ -12,11 +12,25 @@ export {
   planExperimentMetrics,
   type ValueSelection,
 } from './plan/experiment.js';
-export type { PlanNode } from './plan/nodes.js';
+export type { PlanNode, SegmentCondition } from './plan/nodes.js';
 /** The planner (pure) and the DuckDB dialect, for emitter tests and benchmarks. */
 export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } from './plan/planner.js';
 /** Date ranges resolved as every insight resolves them. */
 export { type ResolvedDateRange, resolveDateRange } from './run/context.js';
+/** Funnel diagnosis queries: segment counts, daily series and feature counts from the funnel's best chains. */
+export {
+  type DailyCount,
+  type FeatureCount,
+  type FeatureCounts,
+  FunnelDiagnosisSource,
+  type FunnelUnitsOptions,
+  openFunnelDiagnosis,
+  type QueryStore,
+  type SegmentAtStep,
+  type SegmentCounts,
+  type SegmentsRequest,
+  type StepCount,
+} from './run/diagnose.js';
 /** Experiment exposures and metric moments run against the store. */
 export {
   type ExperimentExposureCounts,
@@ -32,6 +46,7 @@ export {
   type StoredExperiment,
   saveExperimentDefinition,
 } from './run/experiment-definitions.js';
+
 /** Result types per insight kind. */
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
 export type { PathsResult, PathTransition } from './run/paths.js';
@@ -57,6 +72,7 @@ export {
   InsightSpec,
   PathsSpec,
   RetentionSpec,
+  SegmentBy,
   TrendsMath,
   TrendsSeries,
   TrendsSpec,

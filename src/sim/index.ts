@@ -16,6 +16,17 @@ export {
 } from './experiment.js';
 /** The feed scenario's click-model parameters, items and manifest section. */
 export { FEED, FEED_ITEMS, type FeedItem, type FeedTruth } from './feed.js';
+/** The funnel-fault scenario: segments that convert worse at a step from a date on (diagnostics' truth). */
+export {
+  FAULT_SIM,
+  FAULT_STEPS,
+  FaultFunnelSimulation,
+  type FaultSegment,
+  type FaultSimOptions,
+  type FaultStep,
+  type FaultTruth,
+  type FunnelFault,
+} from './funnel-faults.js';
 /** Sending to a running server's /v1/batch. */
 export { type HttpTarget, sendHttp } from './http-output.js';
 /** How times are written: archive lines (with sentAt/receivedAt) or live sends. */

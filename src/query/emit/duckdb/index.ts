@@ -4,6 +4,7 @@ import type { Dialect, EmitTable } from '../dialect.js';
 import { SqlOut } from '../sql-out.js';
 import { emitExperimentExposures, emitExperimentMetrics } from './experiment.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
+import { emitFunnelSegments, emitFunnelSeries } from './funnel-diagnose.js';
 import { emitPaths } from './paths.js';
 import { emitRetention } from './retention.js';
 import { emitTrendsSeries } from './trends.js';
@@ -11,6 +12,8 @@ import { emitTrendsSeries } from './trends.js';
 const EMIT: EmitTable<SqlOut> = {
   funnel: emitFunnel,
   funnelPersons: emitFunnelPersons,
+  funnelSegments: emitFunnelSegments,
+  funnelSeries: emitFunnelSeries,
   trendsSeries: emitTrendsSeries,
   retention: emitRetention,
   paths: emitPaths,
@@ -30,3 +33,4 @@ export const duckdbDialect: Dialect = {
 };
 
 export { HISTOGRAM_EDGES_SEC } from './funnel.js';
+export { OTHER_VALUE } from './funnel-diagnose.js';
