@@ -8,6 +8,9 @@ export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } fr
 export type { ResolvedDateRange } from './run/context.js';
 /** Result types per insight kind. */
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
+/** Journeys for attribution: the spec parts, the packed set, and their extraction in SQL. */
+export { type JourneySet, JourneySetBuilder, journeySetOf, type PlainJourney } from './run/journey-set.js';
+export { collectJourneys, type JourneyExtract, OTHER_LABEL } from './run/journeys.js';
 export type { PathsResult, PathTransition } from './run/paths.js';
 export { type InsightResult, type QueryOptions, runQuery } from './run/query.js';
 export type { RetentionCohort, RetentionResult } from './run/retention.js';
@@ -27,5 +30,11 @@ export {
   TrendsSeries,
   TrendsSpec,
 } from './spec/insights.js';
+export {
+  ConversionSpec,
+  JourneySpec,
+  SessionTouchAttribute,
+  TouchpointSource,
+} from './spec/journeys.js';
 /** Validates untrusted JSON (HTTP body, CLI --spec) as an insight spec. */
 export { parseInsightSpec } from './spec/parse.js';

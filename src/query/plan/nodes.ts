@@ -1,6 +1,7 @@
 import type { CountBy, Interval } from '../spec/common.js';
 import type { EventColumn, FilterOp, FilterValue } from '../spec/filter.js';
 import type { TrendsMath } from '../spec/insights.js';
+import type { SessionTouchAttribute } from '../spec/journeys.js';
 
 /** A value source: a JSON event property or a materialized column. */
 export type Field =
@@ -100,5 +101,41 @@ export interface PathsPlan {
   readonly steps: number;
 }
 
+/** Where a touchpoint comes from: a session attribute, or matching events with a label property. */
+export type TouchPlan =
+  | { readonly kind: 'session'; readonly attribute: SessionTouchAttribute }
+  | { readonly kind: 'event'; readonly match: Expr; readonly labelProperty: string | null };
+
+/** What both journey statements read: touches and conversions of one project and range. */
+export interface JourneySource {
+  readonly scope: Scope;
+  /** Touches older than this before a conversion (or the range end) are not in its journey. */
+  readonly lookbackUs: number;
+  readonly touches: readonly TouchPlan[];
+  readonly conversion: Expr;
+  readonly valueProperty: string | null;
+}
+
+/** Touch labels by touch count, and the conversions in the range (the dictionary query). */
+export interface JourneyLabelsPlan {
+  readonly kind: 'journeyLabels';
+  readonly source: JourneySource;
+}
+
+/** One row per journey: touch codes and seconds before its end, in time order. */
+export interface JourneysPlan {
+  readonly kind: 'journeys';
+  readonly source: JourneySource;
+  /** Labels kept, coded by position; any other label gets code `labels.length` ("(other)"). */
+  readonly labels: readonly string[];
+}
+
 /** Every plan node a dialect must emit. */
-export type PlanNode = FunnelPlan | FunnelPersonsPlan | TrendsSeriesPlan | RetentionPlan | PathsPlan;
+export type PlanNode =
+  | FunnelPlan
+  | FunnelPersonsPlan
+  | TrendsSeriesPlan
+  | RetentionPlan
+  | PathsPlan
+  | JourneyLabelsPlan
+  | JourneysPlan;

@@ -3,6 +3,7 @@ import type { PlanNode } from '../../plan/nodes.js';
 import type { Dialect, EmitTable } from '../dialect.js';
 import { SqlOut } from '../sql-out.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
+import { emitJourneyLabels, emitJourneys } from './journeys.js';
 import { emitPaths } from './paths.js';
 import { emitRetention } from './retention.js';
 import { emitTrendsSeries } from './trends.js';
@@ -13,6 +14,8 @@ const EMIT: EmitTable<SqlOut> = {
   trendsSeries: emitTrendsSeries,
   retention: emitRetention,
   paths: emitPaths,
+  journeyLabels: emitJourneyLabels,
+  journeys: emitJourneys,
 };
 
 /** The DuckDB dialect: the embedded default store's SQL. */
