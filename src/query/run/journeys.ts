@@ -39,10 +39,8 @@ function summarize(rows: readonly Row[], maxLabels: number): LabelSummary {
     .map((r) => ({ label: String(r.label), n: Number(r.n) }))
     .sort((a, b) => b.n - a.n || (a.label < b.label ? -1 : 1));
   const conv = rows.find((r) => r.label === null);
-  // With exactly one label too many, merging it alone into "(other)" would only rename it.
-  const keep = labels.length <= maxLabels ? labels.length : maxLabels;
   return {
-    kept: labels.slice(0, keep).map((l) => l.label),
+    kept: labels.slice(0, maxLabels).map((l) => l.label),
     distinct: labels.length,
     conversions: Number(conv?.n ?? 0),
     value: Number(conv?.value ?? 0),
