@@ -1,0 +1,1 @@
+export { AttributionSpec, parseAttributionSpec, Spend } from './spec.js';
