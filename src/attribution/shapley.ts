@@ -241,11 +241,11 @@ function sampledShapley(game: Game, m: number, o: ShapleyOptions): Sampled {
     }
     let s = 0;
     for (const i of order) {
-      const d = game.marginal(i, s);
-      for (let g = 0; g < 2; g++) {
-        sum[g][i] = (sum[g][i] as number) + (d[g] as number);
-        sq[g][i] = (sq[g][i] as number) + (d[g] as number) ** 2;
-      }
+      const [dc, dv] = game.marginal(i, s);
+      sum[0][i] = (sum[0][i] as number) + dc;
+      sum[1][i] = (sum[1][i] as number) + dv;
+      sq[0][i] = (sq[0][i] as number) + dc * dc;
+      sq[1][i] = (sq[1][i] as number) + dv * dv;
       s = (s | (1 << i)) >>> 0;
     }
   }

@@ -10,7 +10,13 @@ export type { ResolvedDateRange } from './run/context.js';
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
 /** Journeys for attribution: the spec parts, the packed set, and their extraction in SQL. */
 export { type JourneySet, JourneySetBuilder, journeySetOf, type PlainJourney } from './run/journey-set.js';
-export { collectJourneys, type JourneyExtract, OTHER_LABEL } from './run/journeys.js';
+export {
+  collectJourneys,
+  type JourneyExtract,
+  type JourneySettings,
+  journeySettings,
+  OTHER_LABEL,
+} from './run/journeys.js';
 export type { PathsResult, PathTransition } from './run/paths.js';
 export { type InsightResult, type QueryOptions, runQuery } from './run/query.js';
 export type { RetentionCohort, RetentionResult } from './run/retention.js';

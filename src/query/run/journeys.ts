@@ -1,7 +1,12 @@
 import { PathwiseError } from '../../core/index.js';
 import type { Row, Warehouse } from '../../store/index.js';
-import { planJourneyLabels, planJourneySource, planJourneys } from '../plan/journeys.js';
-import type { JourneySpec } from '../spec/journeys.js';
+import {
+  DEFAULT_LOOKBACK_DAYS,
+  planJourneyLabels,
+  planJourneySource,
+  planJourneys,
+} from '../plan/journeys.js';
+import type { ConversionSpec, JourneySpec, TouchpointSource } from '../spec/journeys.js';
 import { dateRangeOf, type ResolvedDateRange, runPlan } from './context.js';
 import { type JourneySet, JourneySetBuilder } from './journey-set.js';
 import { type QueryOptions, runContext } from './query.js';
@@ -24,6 +29,30 @@ export interface JourneyExtract {
   readonly distinctLabels: number;
   /** Journeys whose touches were cut to the most recent `maxTouches`. */
   readonly truncatedJourneys: number;
+  /** The journey definition in effect, defaults filled in. */
+  readonly settings: JourneySettings;
+}
+
+/** How journeys were cut (README, "Attribution"). */
+export interface JourneySettings {
+  readonly conversion: ConversionSpec;
+  readonly touchpoints: readonly TouchpointSource[];
+  readonly lookbackDays: number;
+  readonly collapseRepeats: boolean;
+  readonly maxLabels: number;
+  readonly maxTouches: number;
+}
+
+/** The settings of a journey spec with the defaults applied. */
+export function journeySettings(spec: JourneySpec): JourneySettings {
+  return {
+    conversion: spec.conversion,
+    touchpoints: spec.touchpoints ?? [{ kind: 'session', attribute: 'channel' }],
+    lookbackDays: spec.lookbackDays ?? DEFAULT_LOOKBACK_DAYS,
+    collapseRepeats: spec.collapseRepeats ?? true,
+    maxLabels: spec.maxLabels ?? DEFAULT_MAX_LABELS,
+    maxTouches: spec.maxTouches ?? DEFAULT_MAX_TOUCHES,
+  };
 }
 
 interface LabelSummary {
@@ -82,14 +111,12 @@ export async function collectJourneys(
   if ((spec.touchpoints ?? []).filter((t) => t.kind === 'session').length > 1)
     throw new PathwiseError('PW_QUERY_INVALID_SPEC', { reason: 'at most one session touchpoint source' });
   const source = planJourneySource(spec, ctx.plan);
-  const summary = summarize(
-    await runPlan(ctx, planJourneyLabels(source)),
-    spec.maxLabels ?? DEFAULT_MAX_LABELS,
-  );
+  const settings = journeySettings(spec);
+  const summary = summarize(await runPlan(ctx, planJourneyLabels(source)), settings.maxLabels);
   const labels = summary.distinct > summary.kept.length ? [...summary.kept, OTHER_LABEL] : summary.kept;
   const builder = new JourneySetBuilder();
-  const collapse = spec.collapseRepeats ?? true;
-  const max = spec.maxTouches ?? DEFAULT_MAX_TOUCHES;
+  const collapse = settings.collapseRepeats;
+  const max = settings.maxTouches;
   let truncated = 0;
   try {
     for await (const rows of wh.stream(ctx.dialect.emit(planJourneys(source, summary.kept)))) {
@@ -112,5 +139,6 @@ export async function collectJourneys(
     conversionValue: summary.value,
     distinctLabels: summary.distinct,
     truncatedJourneys: truncated,
+    settings,
   };
 }
