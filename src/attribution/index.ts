@@ -19,5 +19,7 @@ export { type AttributionRunOptions, type JourneyStore, runAttribution } from '.
 export type { RandomSource } from './shapley.js';
 /** The spec (TypeBox), shared by the CLI and `POST /api/query`. */
 export { AttributionSpec, parseAttributionSpec, Spend } from './spec.js';
+/** Spend per channel from a CSV file's text (CLI --spend). */
+export { parseSpendCsv } from './spend.js';
 /** The comparison table as rows (CLI). */
 export { comparisonRows } from './table.js';

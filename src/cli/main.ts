@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAttributionCommand } from './commands/attribution.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerSqlCommand(program);
   registerQueryCommand(program);
+  registerAttributionCommand(program);
   registerRejectedCommand(program);
   registerSessionsCommand(program);
   registerPersonCommand(program);

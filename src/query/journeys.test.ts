@@ -7,7 +7,11 @@
  * | a      | email Feb 3, direct Feb 5, direct Feb 6, paid Feb 25 | Feb 6 10:05 (120)                      | [email, direct] → 120; [paid search] tail |
  * | b      | organic Jan 25, display Feb 7, referral Feb 15       | Feb 8 (50), Feb 8 10:10 (30), Feb 16 (—) | [display] → 50 (organic is 14 d old); [referral] → 0; one conversion without touches |
  * | c      | email Jan 26, direct Feb 1                           | Jan 27 (before range), Feb 1 10:20 (10) | [direct] → 10 (the journey restarts after Jan 27) |
- * | d      | organic Feb 10, display Feb 20                       | —                                      | [display] tail (Feb 10 is before Mar 1 − 10 d) |
+ * | d      | organic Feb 9, display Feb 20                        | —                                      | [display] (Feb 9 is over 10 d before its last touch) |
+ * | f      | paid Jan 25                                          | —                                      | none: its last touch is before the range |
+ * | g      | email Feb 2, direct Feb 3                            | —                                      | [email, direct]                           |
+ *
+ * Non-converting journeys count seconds to the range end (Mar 1 00:00Z).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers.js';
@@ -60,8 +64,11 @@ beforeAll(async () => {
       track('c', '01-27', 0, 'purchase', { revenue: 99 }),
       page('c', '02-01'),
       track('c', '02-01', 20, 'purchase', { revenue: 10 }),
-      page('d', '02-10', '', 'https://www.google.com/'),
+      page('d', '02-09', '', 'https://www.google.com/'),
       page('d', '02-20', DISPLAY),
+      page('f', '01-25', PAID),
+      page('g', '02-02', EMAIL),
+      page('g', '02-03'),
     ],
   ]);
   await ingestAndProcess(wh, b2b, [
@@ -122,6 +129,7 @@ describe('journey extraction', () => {
           { touches: ['referral'], secs: [DAY], isConverted: true, value: 0 },
           { touches: ['direct'], secs: [1200], isConverted: true, value: 10 },
           { touches: ['display'], secs: [8 * DAY + 14 * 3600], isConverted: false, value: 0 },
+          { touches: ['email', 'direct'], secs: [26 * DAY + 14 * 3600, 25 * DAY + 14 * 3600], isConverted: false, value: 0 },
         ]),
       }),
     );
@@ -135,11 +143,13 @@ describe('journey extraction', () => {
   });
 
   it('merges labels past maxLabels into "(other)" by touch count', async () => {
-    // Touches in [Jan 22, Mar 1): direct 3; display, email, organic search 2; paid search, referral 1.
+    // Touches in [Jan 22, Mar 1): direct 4, email 3; display, organic and paid search 2; referral 1.
     const x = await collectJourneys(wh, shop, { ...FEB, maxLabels: 2 });
-    expect(x.set.labels).toEqual(['direct', 'display', '(other)']);
+    expect(x.set.labels).toEqual(['direct', 'email', '(other)']);
     expect(x.distinctLabels).toBe(6);
-    expect(plain(x.set).map((j) => j.touches)).toContainEqual(['(other)', 'direct']);
+    const paths = plain(x.set).map((j) => j.touches);
+    expect(paths).toContainEqual(['email', 'direct']);
+    expect(paths.filter((p) => p.length === 1 && p[0] === '(other)')).toHaveLength(4);
   });
 
   it('labels sessions by UTM source, "(none)" without one', async () => {

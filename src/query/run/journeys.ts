@@ -76,22 +76,34 @@ function summarize(rows: readonly Row[], maxLabels: number): LabelSummary {
   };
 }
 
-/** Drops consecutive repeats (the first touch of a run stays) and keeps the newest `max`. */
+/**
+ * Keeps a non-converting journey's touches within the lookback before its last touch, drops
+ * consecutive repeats (the first touch of a run stays) and keeps the newest `max`.
+ */
 function shape(
   codes: number[],
   secs: number[],
-  collapse: boolean,
-  max: number,
+  isConverted: boolean,
+  settings: JourneySettings,
 ): [number[], number[], boolean] {
   let c = codes;
   let s = secs;
-  if (collapse) {
+  if (!isConverted) {
+    const oldest = (s[s.length - 1] as number) + settings.lookbackDays * 86_400;
+    const first = s.findIndex((x) => x <= oldest);
+    c = c.slice(first);
+    s = s.slice(first);
+  }
+  const max = settings.maxTouches;
+  if (settings.collapseRepeats) {
+    const codes0 = c;
+    const secs0 = s;
     c = [];
     s = [];
-    for (let i = 0; i < codes.length; i++) {
-      if (i > 0 && codes[i] === codes[i - 1]) continue;
-      c.push(codes[i] as number);
-      s.push(secs[i] as number);
+    for (let i = 0; i < codes0.length; i++) {
+      if (i > 0 && codes0[i] === codes0[i - 1]) continue;
+      c.push(codes0[i] as number);
+      s.push(secs0[i] as number);
     }
   }
   return c.length > max ? [c.slice(-max), s.slice(-max), true] : [c, s, false];
@@ -115,15 +127,14 @@ export async function collectJourneys(
   const summary = summarize(await runPlan(ctx, planJourneyLabels(source)), settings.maxLabels);
   const labels = summary.distinct > summary.kept.length ? [...summary.kept, OTHER_LABEL] : summary.kept;
   const builder = new JourneySetBuilder();
-  const collapse = settings.collapseRepeats;
-  const max = settings.maxTouches;
   let truncated = 0;
   try {
     for await (const rows of wh.stream(ctx.dialect.emit(planJourneys(source, summary.kept)))) {
       for (const r of rows) {
-        const [codes, secs, isCut] = shape(r.codes as number[], r.secs as number[], collapse, max);
+        const isConverted = r.converted === true;
+        const [codes, secs, isCut] = shape(r.codes as number[], r.secs as number[], isConverted, settings);
         if (isCut) truncated++;
-        builder.add(codes, secs, r.converted === true, Number(r.value));
+        builder.add(codes, secs, isConverted, Number(r.value));
       }
     }
   } catch (err) {

@@ -86,8 +86,9 @@ SELECT NULL AS label, count(*) AS n, coalesce(sum(value), 0) AS value FROM convs
 /**
  * One row per journey. Each touch joins the person's first conversion at or after it (ASOF), so
  * journeys restart after a conversion; a converting journey keeps touches within the lookback
- * before its conversion, the non-converting tail those within the lookback before the range end.
- * Codes index the bound label list; other labels get the next code ("(other)").
+ * before its conversion. The touches after a person's last conversion form a non-converting
+ * journey when the last of them is in the range (the caller keeps those within the lookback
+ * before that last touch). Codes index the bound label list; other labels get the next code.
  */
 export function emitJourneys(p: JourneysPlan, o: SqlOut): string {
   const s = p.source;
@@ -104,6 +105,7 @@ SELECT list(code ORDER BY tus, tie) AS codes,
   list(((coalesce(cus, ${to}) - tus) // 1000000)::INTEGER ORDER BY tus, tie) AS secs,
   cus IS NOT NULL AS converted, coalesce(any_value(value), 0) AS value
 FROM assigned
-WHERE CASE WHEN cus IS NULL THEN tus >= ${to} - ${lookback} ELSE cus >= ${from} AND tus >= cus - ${lookback} END
-GROUP BY u, cus`;
+WHERE cus IS NULL OR (cus >= ${from} AND tus >= cus - ${lookback})
+GROUP BY u, cus
+HAVING cus IS NOT NULL OR max(tus) >= ${from}`;
 }
