@@ -89,7 +89,7 @@ describe('the attribution comparison', () => {
 
   it('gives Markov percentile intervals around the point estimate', () => {
     for (const c of r.comparison) {
-      const [lo, hi] = c.intervals.markov_2?.conversions as [number, number];
+      const [lo, hi] = (c.intervals.markov_2 as { conversions: [number, number] }).conversions;
       expect(lo).toBeLessThanOrEqual(c.conversions.markov_2 as number);
       expect(hi).toBeGreaterThanOrEqual(c.conversions.markov_2 as number);
       expect(hi - lo).toBeGreaterThan(0);

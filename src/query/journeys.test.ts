@@ -129,7 +129,12 @@ describe('journey extraction', () => {
           { touches: ['referral'], secs: [DAY], isConverted: true, value: 0 },
           { touches: ['direct'], secs: [1200], isConverted: true, value: 10 },
           { touches: ['display'], secs: [8 * DAY + 14 * 3600], isConverted: false, value: 0 },
-          { touches: ['email', 'direct'], secs: [26 * DAY + 14 * 3600, 25 * DAY + 14 * 3600], isConverted: false, value: 0 },
+          {
+            touches: ['email', 'direct'],
+            secs: [26 * DAY + 14 * 3600, 25 * DAY + 14 * 3600],
+            isConverted: false,
+            value: 0,
+          },
         ]),
       }),
     );
