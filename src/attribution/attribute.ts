@@ -1,10 +1,10 @@
-import type { JourneyExtract } from '../query/index.js';
+import type { JourneyExtract, JourneySet } from '../query/index.js';
 import { bootstrapMarkov, percentileInterval, type Replicates } from './bootstrap.js';
 import { costAndReturn, type ModelCredit, spendByCode } from './budget.js';
 import { HEURISTIC_MODELS, heuristicCredit } from './heuristics.js';
 import { buildChain, fitChain, type MarkovChain, type MarkovFit } from './markov.js';
 import type { AttributionOptions } from './options.js';
-import { pathTable, pathWeights } from './paths.js';
+import { type PathTable, type PathWeights, pathTable, pathWeights } from './paths.js';
 import { recommend } from './recommend.js';
 import type { AttributionResult, ChannelComparison, JourneySummary, ModelInfo } from './result.js';
 import { channelRoles } from './roles.js';
@@ -113,30 +113,29 @@ function transitionsOf(
   return out.filter((t) => t.probability > 0);
 }
 
-/**
- * Every model on one set of journeys (pure: journeys in, result out; the generator is injected).
- * The recommendation rests on the highest-order Markov chain fitted, with its bootstrap.
- */
-export function attribute(
-  x: JourneyExtract,
+interface Fitted {
+  readonly heur: ReturnType<typeof heuristicCredit>;
+  readonly markovs: readonly MarkovModel[];
+  readonly shap: ShapleyResult;
+}
+
+/** Every model fitted: rules, a Markov chain per order (with its bootstrap), Shapley. */
+function fitModels(
+  set: JourneySet,
+  table: PathTable,
+  weights: PathWeights,
   o: AttributionOptions,
   random: RandomFactory,
-): AttributionResult {
-  const set = x.set;
-  const L = set.labels.length;
+): Fitted {
   const heur = heuristicCredit(set, {
     isDirect: set.labels.map((l) => o.directLabels.includes(l)),
     halfLifeSec: o.halfLifeSec,
     positionFirst: o.positionFirst,
     positionLast: o.positionLast,
   });
-  const roles = channelRoles(set);
-  const table = pathTable(set);
-  const weights = pathWeights(set, table, o.includeNonConverting);
-  const everyJourney = o.includeNonConverting ? weights : pathWeights(set, table, true);
-  const markovs: MarkovModel[] = o.markovOrders.map((order) => {
+  const markovs = o.markovOrders.map((order) => {
     const chain = buildChain(table, order);
-    const fit = fitChain(chain, weights, L);
+    const fit = fitChain(chain, weights, set.labels.length);
     const replicates =
       o.bootstrapSamples > 0
         ? bootstrapMarkov(
@@ -150,62 +149,89 @@ export function attribute(
         : null;
     return { order, chain, fit, replicates };
   });
-  const shap = shapley(table, weights, L, {
+  const shap = shapley(table, weights, set.labels.length, {
     maxExact: o.shapleyMaxExact,
     permutations: o.shapleyPermutations,
     confidenceLevel: o.confidenceLevel,
     rng: random(o.seed, SHAPLEY_STREAM),
   });
-  const credits: ModelCredit[] = [
-    ...HEURISTIC_MODELS.map((id) => ({ id, ...heur[id] })),
-    ...markovs.map((m) => ({ id: `markov_${m.order}`, conversions: m.fit.conversions, value: m.fit.value })),
-    { id: 'shapley', conversions: shap.conversions, value: shap.value },
+  return { heur, markovs, shap };
+}
+
+function creditsOf(f: Fitted): ModelCredit[] {
+  return [
+    ...HEURISTIC_MODELS.map((id) => ({ id, ...f.heur[id] })),
+    ...f.markovs.map((m) => ({
+      id: `markov_${m.order}`,
+      conversions: m.fit.conversions,
+      value: m.fit.value,
+    })),
+    { id: 'shapley', conversions: f.shap.conversions, value: f.shap.value },
   ];
-  const models: ModelInfo[] = [
+}
+
+function modelsOf(f: Fitted): ModelInfo[] {
+  return [
     ...HEURISTIC_MODELS.map((id) => {
       const [name, description] = HEURISTIC_INFO[id] as [string, string];
       return { id, name, kind: 'heuristic' as const, description };
     }),
-    ...markovs.map(markovInfo),
-    shapleyInfo(shap),
+    ...f.markovs.map(markovInfo),
+    shapleyInfo(f.shap),
   ];
+}
+
+/**
+ * Every model on one set of journeys (pure: journeys in, result out; the generator is injected).
+ * The recommendation rests on the highest-order Markov chain fitted, with its bootstrap.
+ */
+export function attribute(
+  x: JourneyExtract,
+  o: AttributionOptions,
+  random: RandomFactory,
+): AttributionResult {
+  const set = x.set;
+  const table = pathTable(set);
+  const weights = pathWeights(set, table, o.includeNonConverting);
+  const everyJourney = o.includeNonConverting ? weights : pathWeights(set, table, true);
+  const f = fitModels(set, table, weights, o, random);
+  const credits = creditsOf(f);
+  const roles = channelRoles(set);
   const summary = summaryOf(x, table.count);
   const hasValue = summary.attributedValue > 0;
   const spend = spendByCode(set.labels, o.spend);
-  const comparison = set.labels.map((channel, c) =>
-    compareChannel(channel, c, credits, markovs, shap, spend.byCode[c] ?? null, hasValue, o.confidenceLevel),
-  );
-  const basis = markovs[markovs.length - 1] as MarkovModel;
-  const recommendation = recommend({
-    labels: set.labels,
-    spend: spend.byCode,
-    basis: { id: `markov_${basis.order}`, name: `Markov order ${basis.order}`, ...basis.fit },
-    replicates: basis.replicates,
-    models: credits,
-    roles,
-    firstTouch: { id: 'first_touch', ...heur.first_touch },
-    lastTouch: { id: 'last_touch', ...heur.last_touch },
-    hasValue,
-    confidenceLevel: o.confidenceLevel,
-    journeys: set.count,
-  });
+  const basis = f.markovs[f.markovs.length - 1] as MarkovModel;
   return {
     kind: 'attribution',
     dateRange: x.dateRange,
     timeZone: x.timeZone,
-    definitions: { journeys: x.settings, ...definitionsOf(o, shap) },
+    definitions: { journeys: x.settings, ...definitionsOf(o, f.shap) },
     summary,
     channels: set.labels,
-    models,
-    comparison,
+    models: modelsOf(f),
+    comparison: set.labels.map((channel, c) =>
+      compareChannel(channel, c, credits, f, spend.byCode[c] ?? null, hasValue, o.confidenceLevel),
+    ),
     roles,
-    transitions: transitionsOf(markovs, set.labels),
+    transitions: transitionsOf(f.markovs, set.labels),
     topJourneys: topJourneys(table, everyJourney, set.labels, o.topJourneys),
     sankey: sankeyLinks(table, everyJourney, set.labels),
     budget: o.spend
       ? { totalSpend: Object.values(o.spend).reduce((a, b) => a + b, 0), unmatched: spend.unmatched }
       : null,
-    recommendation,
+    recommendation: recommend({
+      labels: set.labels,
+      spend: spend.byCode,
+      basis: { id: `markov_${basis.order}`, name: `Markov order ${basis.order}`, ...basis.fit },
+      replicates: basis.replicates,
+      models: credits,
+      roles,
+      firstTouch: { id: 'first_touch', ...f.heur.first_touch },
+      lastTouch: { id: 'last_touch', ...f.heur.last_touch },
+      hasValue,
+      confidenceLevel: o.confidenceLevel,
+      journeys: set.count,
+    }),
   };
 }
 
@@ -213,15 +239,15 @@ function compareChannel(
   channel: string,
   c: number,
   credits: readonly ModelCredit[],
-  markovs: readonly MarkovModel[],
-  shap: ShapleyResult,
+  f: Fitted,
   spend: number | null,
   hasValue: boolean,
   level: number,
 ): ChannelComparison {
   const intervals: Record<string, { conversions: [number, number]; value: [number, number] }> = {};
   const removalEffects: Record<string, { conversions: number; value: number }> = {};
-  for (const m of markovs) {
+  const shap = f.shap;
+  for (const m of f.markovs) {
     const id = `markov_${m.order}`;
     removalEffects[id] = {
       conversions: m.fit.removalEffects[c] as number,
