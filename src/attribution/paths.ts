@@ -19,7 +19,10 @@ export interface PathWeights {
   readonly value: Float64Array;
 }
 
-/** Groups journeys by their path. Journeys without touches get no path (index 2^32 − 1). */
+/** The path index of a journey without touches. */
+export const NO_PATH = 0xffffffff;
+
+/** Groups journeys by their path. Journeys without touches get no path (NO_PATH). */
 export function pathTable(set: JourneySet): PathTable {
   const index = new Map<string, number>();
   const offsets: number[] = [0];
@@ -29,7 +32,7 @@ export function pathTable(set: JourneySet): PathTable {
     const lo = set.offsets[j] as number;
     const hi = set.offsets[j + 1] as number;
     if (hi === lo) {
-      journeyPath[j] = 0xffffffff;
+      journeyPath[j] = NO_PATH;
       continue;
     }
     const codes = set.touches.subarray(lo, hi);
@@ -76,7 +79,7 @@ export function addJourney(
   withNulls: boolean,
 ): void {
   const p = t.journeyPath[j] as number;
-  if (p === 0xffffffff) return;
+  if (p === NO_PATH) return;
   if (set.isConverted[j] === 1) {
     w.conversions[p] = (w.conversions[p] as number) + 1;
     w.value[p] = (w.value[p] as number) + (set.value[j] as number);
