@@ -151,4 +151,15 @@ describe('the attribution comparison', () => {
     expect(x.recommendation.summary).toContain('Give spend per channel');
     expect(x.budget).toBeNull();
   });
+
+  it('says there is nothing to attribute when no journey converted', () => {
+    const none = attribute(
+      { ...extract, set: journeySetOf([{ touches: ['display'], isConverted: false }]), conversions: 0 },
+      optionsOf({ bootstrapSamples: 10 }),
+      random,
+    );
+    expect(none.recommendation.summary).toBe('No converting journeys in the range: nothing to attribute.');
+    expect(none.comparison[0]?.conversions).toMatchObject({ first_touch: 0, markov_1: 0, shapley: 0 });
+    expect(none.summary).toMatchObject({ journeys: 1, convertingJourneys: 0, unattributedConversions: 0 });
+  });
 });
