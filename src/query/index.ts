@@ -9,8 +9,9 @@ export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } fr
 export { type ResolvedDateRange, resolveDateRange } from './run/context.js';
 /** Result types per insight kind. */
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
-/** Journeys for attribution: the spec parts, the packed set, and their extraction in SQL. */
+/** Journeys for attribution, packed in typed arrays; hand-written ones for tests and benchmarks. */
 export { type JourneySet, JourneySetBuilder, journeySetOf, type PlainJourney } from './run/journey-set.js';
+/** Journey extraction in SQL, streamed into a JourneySet. */
 export {
   collectJourneys,
   type JourneyExtract,
@@ -45,6 +46,7 @@ export {
   TrendsSeries,
   TrendsSpec,
 } from './spec/insights.js';
+/** The journey spec parts (TypeBox): conversion, touchpoint sources, lookback. */
 export {
   ConversionSpec,
   JourneySpec,

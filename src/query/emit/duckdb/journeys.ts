@@ -98,13 +98,14 @@ export function emitJourneys(p: JourneysPlan, o: SqlOut): string {
   const to = o.bind(s.scope.toUs);
   const lookback = o.bind(s.lookbackUs);
   // One unordered list of (time, tie, code, seconds) per journey, sorted per list: DuckDB's
-  // ordered aggregates (list(x ORDER BY …)) took 3–4x longer on a million journeys.
+  // ordered aggregates (list(x ORDER BY …)) took 3–4x longer on a million journeys. The tie is
+  // hashed: equal times are rare, and any fixed order of them will do.
   const secs = `((coalesce(cus, ${to}) - tus) // 1000000)::INTEGER`;
   return `${withSource(s, o)},
 dict AS (SELECT ${labels}[i] AS label, (i - 1)::INTEGER AS code FROM range(1, len(${labels}) + 1) r(i)),
 coded AS (SELECT t.u, t.tus, t.tie, coalesce(d.code, ${other}::INTEGER) AS code FROM touches t LEFT JOIN dict d ON d.label = t.label),
 assigned AS (SELECT t.u, t.tus, t.tie, t.code, c.cus, c.value FROM coded t ASOF LEFT JOIN convs c ON t.u = c.u AND t.tus <= c.cus),
-journeys AS (SELECT list_sort(list({'t': tus, 'i': tie, 'c': code, 's': ${secs}})) AS j,
+journeys AS (SELECT list_sort(list({'t': tus, 'i': hash(tie), 'c': code, 's': ${secs}})) AS j,
     cus IS NOT NULL AS converted, coalesce(any_value(value), 0) AS value
   FROM assigned
   WHERE cus IS NULL OR (cus >= ${from} AND tus >= cus - ${lookback})
