@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAttributionCommand } from './commands/attribution.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerExperimentCommand } from './commands/experiment.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerSqlCommand(program);
   registerQueryCommand(program);
   registerDiagnoseCommand(program);
+  registerAttributionCommand(program);
   registerRejectedCommand(program);
   registerSessionsCommand(program);
   registerPersonCommand(program);

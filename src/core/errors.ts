@@ -48,6 +48,7 @@ export const ERROR_CODES = {
   PW_EXPERIMENT_EXISTS: { status: 409, message: 'an experiment with key "{key}" already exists' },
   PW_EXPERIMENT_NOT_FOUND: { status: 404, message: 'no experiment with key "{key}"' },
   PW_DIAGNOSE_INVALID_SPEC: { status: 400, message: 'the diagnosis spec is invalid: {reason}' },
+  PW_ATTRIBUTION_BAD_SPEND: { status: 400, message: 'invalid spend: {reason}' },
   PW_NOT_FOUND: { status: 404, message: 'no route {method} {url}' },
   PW_REQUEST_INVALID: { status: 400, message: 'the request is invalid: {reason}' },
 } as const satisfies Record<string, { status: number; message: string }>;

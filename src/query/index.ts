@@ -49,6 +49,16 @@ export {
 
 /** Result types per insight kind. */
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
+/** Journeys for attribution, packed in typed arrays; hand-written ones for tests and benchmarks. */
+export { type JourneySet, JourneySetBuilder, journeySetOf, type PlainJourney } from './run/journey-set.js';
+/** Journey extraction in SQL, streamed into a JourneySet. */
+export {
+  collectJourneys,
+  type JourneyExtract,
+  type JourneySettings,
+  journeySettings,
+  OTHER_LABEL,
+} from './run/journeys.js';
 export type { PathsResult, PathTransition } from './run/paths.js';
 export { type InsightResult, type QueryOptions, runQuery } from './run/query.js';
 export type { RetentionCohort, RetentionResult } from './run/retention.js';
@@ -77,5 +87,12 @@ export {
   TrendsSeries,
   TrendsSpec,
 } from './spec/insights.js';
+/** The journey spec parts (TypeBox): conversion, touchpoint sources, lookback. */
+export {
+  ConversionSpec,
+  JourneySpec,
+  SessionTouchAttribute,
+  TouchpointSource,
+} from './spec/journeys.js';
 /** Validates untrusted JSON (HTTP body, CLI --spec) as an insight spec. */
 export { parseInsightSpec } from './spec/parse.js';

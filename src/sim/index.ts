@@ -1,5 +1,16 @@
 /** Simulation options and scenario names. */
 
+/** Multi-touch journeys with planted channel contributions (attribution). */
+export {
+  ATTRIBUTION_CHAIN,
+  ATTRIBUTION_CHANNELS,
+  type AttributionChannel,
+  type AttributionSimOptions,
+  type AttributionTruth,
+  attributionMessages,
+  attributionPerson,
+  attributionTruth,
+} from './attribution.js';
 /** Channel role weights (initiators vs closers). */
 export { CHANNEL_ROLE_WEIGHTS, CHANNELS, type Channel } from './channels.js';
 /** The planted parameters of each scenario. */

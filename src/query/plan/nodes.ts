@@ -1,6 +1,7 @@
 import type { CountBy, Interval } from '../spec/common.js';
 import type { EventColumn, FilterOp, FilterValue, PersonColumn, SessionColumn } from '../spec/filter.js';
 import type { TrendsMath } from '../spec/insights.js';
+import type { SessionTouchAttribute } from '../spec/journeys.js';
 
 /** A value source: an event's JSON property or column, its person's trait or column, its session's column. */
 export type Field =
@@ -215,6 +216,35 @@ export interface FunnelSeriesPlan {
   }[];
 }
 
+/** Where a touchpoint comes from: a session attribute, or matching events with a label property. */
+export type TouchPlan =
+  | { readonly kind: 'session'; readonly attribute: SessionTouchAttribute }
+  | { readonly kind: 'event'; readonly match: Expr; readonly labelProperty: string | null };
+
+/** What both journey statements read: touches and conversions of one project and range. */
+export interface JourneySource {
+  readonly scope: Scope;
+  /** Touches older than this before a conversion (or the range end) are not in its journey. */
+  readonly lookbackUs: number;
+  readonly touches: readonly TouchPlan[];
+  readonly conversion: Expr;
+  readonly valueProperty: string | null;
+}
+
+/** Touch labels by touch count, and the conversions in the range (the dictionary query). */
+export interface JourneyLabelsPlan {
+  readonly kind: 'journeyLabels';
+  readonly source: JourneySource;
+}
+
+/** One row per journey: touch codes and seconds before its end, in time order. */
+export interface JourneysPlan {
+  readonly kind: 'journeys';
+  readonly source: JourneySource;
+  /** Labels kept, coded by position; any other label gets code `labels.length` ("(other)"). */
+  readonly labels: readonly string[];
+}
+
 /** Every plan node a dialect must emit. */
 export type PlanNode =
   | FunnelPlan
@@ -225,4 +255,6 @@ export type PlanNode =
   | ExperimentExposuresPlan
   | ExperimentMetricsPlan
   | FunnelSegmentsPlan
-  | FunnelSeriesPlan;
+  | FunnelSeriesPlan
+  | JourneyLabelsPlan
+  | JourneysPlan;

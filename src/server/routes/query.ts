@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { AttributionSpec, parseAttributionSpec, runAttribution } from '../../attribution/index.js';
 import { InsightSpec, parseInsightSpec, runQuery } from '../../query/index.js';
 import { parseSessionsQuery, runSessionsQuery, SessionsQuery } from '../../sessions/index.js';
+import { Rng } from '../../sim/index.js';
 import type { Warehouse } from '../../store/index.js';
 import { requestKey } from '../auth.js';
 import { ErrorReply } from '../schemas.js';
@@ -12,7 +14,7 @@ export interface QueryRouteDeps {
 }
 
 /** The body of POST /api/query, as OpenAPI shows it: one spec per kind. Session analytics joins this union. */
-const QueryBody = Type.Union([InsightSpec, SessionsQuery]);
+const QueryBody = Type.Union([InsightSpec, SessionsQuery, AttributionSpec]);
 
 /** A result: `kind`, the resolved `dateRange` and `timeZone`, then the kind's own fields. */
 const QueryReply = Type.Object(
@@ -39,13 +41,18 @@ const RUN: {
   paths: runQuery,
 };
 
-/** A spec of any kind: the insights of query, or session analytics (README, "Sessions"). */
-type AnySpec = InsightSpec | SessionsQuery;
+/** A spec of any kind: the insights of query, session analytics (README, "Sessions") or attribution. */
+type AnySpec = InsightSpec | SessionsQuery | AttributionSpec;
 
 function parseBody(body: unknown): AnySpec {
   const kind = typeof body === 'object' && body !== null ? (body as { kind?: unknown }).kind : undefined;
-  return kind === 'sessions' ? parseSessionsQuery(body) : parseInsightSpec(body);
+  if (kind === 'sessions') return parseSessionsQuery(body);
+  if (kind === 'attribution') return parseAttributionSpec(body);
+  return parseInsightSpec(body);
 }
+
+/** Attribution's seeded generator: the simulator's Rng, one stream per use (README, "Attribution"). */
+const random = (seed: number, stream: number) => new Rng(seed, stream);
 
 /** POST /api/query: runs an insight spec for the project of the read key. */
 export function queryRoutes(deps: QueryRouteDeps) {
@@ -57,7 +64,7 @@ export function queryRoutes(deps: QueryRouteDeps) {
         config: { scopes: ['query'] },
         schema: {
           tags: ['query'],
-          summary: 'Run an insight (funnel, trends, retention, paths, sessions) with a read key',
+          summary: 'Run an insight (funnel, trends, retention, paths, sessions, attribution) with a read key',
           security: [{ readKey: [] }],
           body: QueryBody,
           response: {
@@ -84,6 +91,7 @@ export function queryRoutes(deps: QueryRouteDeps) {
         // The validator above replaced the body with parseInsightSpec's typed value.
         const spec = request.body as AnySpec;
         if (spec.kind === 'sessions') return runSessionsQuery(deps.wh, key.projectId, spec);
+        if (spec.kind === 'attribution') return runAttribution(deps.wh, key.projectId, spec, { random });
         return RUN[spec.kind](deps.wh, key.projectId, spec);
       },
     );

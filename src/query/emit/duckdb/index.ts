@@ -5,6 +5,7 @@ import { SqlOut } from '../sql-out.js';
 import { emitExperimentExposures, emitExperimentMetrics } from './experiment.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
 import { emitFunnelSegments, emitFunnelSeries } from './funnel-diagnose.js';
+import { emitJourneyLabels, emitJourneys } from './journeys.js';
 import { emitPaths } from './paths.js';
 import { emitRetention } from './retention.js';
 import { emitTrendsSeries } from './trends.js';
@@ -19,6 +20,8 @@ const EMIT: EmitTable<SqlOut> = {
   paths: emitPaths,
   experimentExposures: emitExperimentExposures,
   experimentMetrics: emitExperimentMetrics,
+  journeyLabels: emitJourneyLabels,
+  journeys: emitJourneys,
 };
 
 /** The DuckDB dialect: the embedded default store's SQL. */
