@@ -1,4 +1,5 @@
 import { EVENT_COLUMNS } from '../../core/index.js';
+import { ACCESS_STATEMENTS } from './migration-access.js';
 
 const SQL_TYPE = { string: 'VARCHAR', timestamp: 'TIMESTAMP', json: 'JSON' } as const;
 
@@ -127,5 +128,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'identity and sessions: persons, distinct id map, sessions, session settings',
     statements: IDENTITY_SESSIONS_STATEMENTS,
+  },
+  {
+    version: 6,
+    name: 'access: scoped keys with last use, users, project roles, sessions, audit log, secrets',
+    statements: ACCESS_STATEMENTS,
   },
 ];

@@ -1,9 +1,18 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { type EventRow, PathwiseError, type RejectedRow } from '../../core/index.js';
-import type { OpenOptions, Row, SqlQuery, SqlSession, Warehouse } from '../warehouse.js';
+import type {
+  OpenOptions,
+  Row,
+  SandboxRequest,
+  SandboxResult,
+  SqlQuery,
+  SqlSession,
+  Warehouse,
+} from '../warehouse.js';
 import { appendRows } from './append.js';
 import { MIGRATIONS } from './migrations.js';
 import { Mutex } from './mutex.js';
+import { runSandboxed } from './sandbox.js';
 import { toDuckValue, toRows } from './values.js';
 
 function bind(query: SqlQuery): { values: DuckDBValue[]; types: DuckDBType[] } | undefined {
@@ -90,6 +99,10 @@ class DuckDbWarehouse implements Warehouse {
     } finally {
       conn.closeSync();
     }
+  }
+
+  runSandboxed(request: SandboxRequest): Promise<SandboxResult> {
+    return runSandboxed(this.instance, request);
   }
 
   checkpoint(): Promise<void> {
