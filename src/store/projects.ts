@@ -25,7 +25,8 @@ export interface SessionSettings {
 /** Write keys ingest (they ship inside web pages, like Segment's); read keys query. */
 export type ApiKeyKind = 'write' | 'read';
 
-const SCOPES: Record<ApiKeyKind, readonly string[]> = { write: ['ingest'], read: ['query'] };
+// A read key reads like an analyst: saved dashboards and insights (README, "Access").
+const SCOPES: Record<ApiKeyKind, readonly string[]> = { write: ['ingest'], read: ['view', 'query'] };
 
 /** A key resolved to its project and scopes. */
 export interface ResolvedKey {

@@ -72,7 +72,7 @@ describe('the DuckDB store', () => {
       projectId: created.project.projectId,
       scopes: ['ingest'],
     });
-    expect(await findKey(wh, created.readKey)).toMatchObject({ scopes: ['query'] });
+    expect(await findKey(wh, created.readKey)).toMatchObject({ scopes: ['view', 'query'] });
     expect(await findKey(wh, 'pw_w_nope')).toBeNull();
     await expect(createProject(wh, 'shop')).rejects.toMatchObject({ code: 'PW_PROJECT_EXISTS' });
   });

@@ -6,6 +6,8 @@ export const ACCESS_STATEMENTS: readonly string[] = [
   'ALTER TABLE api_keys ADD COLUMN name VARCHAR',
   'ALTER TABLE api_keys ADD COLUMN created_by VARCHAR',
   'ALTER TABLE api_keys ADD COLUMN last_used_at TIMESTAMP',
+  // Read keys made before roles existed also read saved dashboards, as new ones do.
+  "UPDATE api_keys SET scopes = list_prepend('view', scopes) WHERE kind = 'read' AND NOT list_contains(scopes, 'view')",
   `CREATE TABLE users (
   user_id VARCHAR PRIMARY KEY,
   name VARCHAR NOT NULL UNIQUE,
