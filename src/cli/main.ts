@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { registerAuditCommand } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerKeyCommand } from './commands/key.js';
 import { registerPersonCommand } from './commands/person.js';
 import { registerProjectCommand } from './commands/project.js';
 import { registerQueryCommand } from './commands/query.js';
@@ -10,6 +12,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerSessionsCommand } from './commands/sessions.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerSqlCommand } from './commands/sql.js';
+import { registerUserCommand } from './commands/user.js';
 import { reportError } from './output.js';
 
 /** Builds the `pathwise` command line. */
@@ -28,6 +31,9 @@ export function buildProgram(): Command {
   registerPersonCommand(program);
   registerSimCommand(program);
   registerDemoCommand(program);
+  registerUserCommand(program);
+  registerKeyCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 
