@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SERVER_DEFAULTS } from '../core/index.js';
 import { type IngestWriter, startIngest } from '../ingest/index.js';
-import { AccessControl } from '../privacy/index.js';
+import { AccessControl, type AccessOptions } from '../privacy/index.js';
 import { ensureDefaultProject, type NewProject, openWarehouse, type Warehouse } from '../store/index.js';
 import { buildApp } from './app.js';
 import { createMetrics } from './metrics.js';
@@ -17,6 +17,8 @@ export interface ServeOptions {
   readonly commitDelayMs?: number;
   /** Wait after a commit before identity and sessions catch up (ms). */
   readonly processDelayMs?: number;
+  /** Key and session cache time, and how often keys' last use is written. */
+  readonly access?: AccessOptions;
 }
 
 /** A running server. */
@@ -54,7 +56,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       },
       maxDelayMs: options.commitDelayMs ?? 0,
     });
-    const access = new AccessControl(wh);
+    const access = new AccessControl(wh, options.access);
     const app = await buildApp({ wh, writer, metrics, access, isLogged: options.isLogged ?? false });
     // Rows stored before this start (an import, a crash) are taken up at once.
     processor.notify();

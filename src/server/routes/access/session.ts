@@ -68,8 +68,11 @@ async function login(deps: SessionRouteDeps, request: FastifyRequest, reply: Fas
     throw new PathwiseError('PW_AUTH_BAD_LOGIN');
   }
   const identity = { user, memberships: await membershipsOf(deps.wh, user.userId) };
+  // A session belongs to the user; a login names a project only to check it (or when there is one).
   const principal =
-    identity.memberships.length > 0 ? choosePrincipal(identity, body.project ?? null) : undefined;
+    body.project || identity.memberships.length === 1
+      ? choosePrincipal(identity, body.project ?? null)
+      : undefined;
   const token = await startSession(deps.wh, user.userId, request.ip);
   await appendAudit(deps.wh, {
     projectId: principal?.projectId ?? null,
