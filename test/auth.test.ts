@@ -105,9 +105,14 @@ describe('roles × routes', () => {
   });
 
   it('matches the roles × scopes table in README', () => {
-    const readme = readFileSync(resolve(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const lines = readFileSync(resolve(import.meta.dirname, '..', 'README.md'), 'utf8').split('\n');
+    const header = lines.findIndex((l) =>
+      /^\| scope +\| owner +\| admin +\| analyst +\| viewer +\|$/.test(l),
+    );
+    expect(header).toBeGreaterThan(0);
+    const table = lines.slice(header + 2, header + 2 + SCOPES.length);
     for (const scope of SCOPES) {
-      const line = readme.split('\n').find((l) => l.startsWith(`| \`${scope}\` `) && l.includes('|'));
+      const line = table.find((l) => l.startsWith(`| \`${scope}\` `));
       expect(line, scope).toBeDefined();
       const cells = (line ?? '')
         .split('|')
