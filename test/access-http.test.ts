@@ -204,6 +204,17 @@ describe('access over HTTP', () => {
     expect(mixed.body.code).toBe('PW_KEY_INVALID_SCOPES');
     const writeKey = await call(server, 'POST', '/api/keys', asAdmin, { scopes: ['ingest'] });
     expect(String(writeKey.body.key)).toMatch(/^pw_w_/);
+    const newOwner = await call(server, 'POST', '/api/users', asAdmin, { name: 'mallory', role: 'owner' });
+    expect(newOwner.body.code).toBe('PW_AUTH_FORBIDDEN_GRANT');
+    // The refused grant left no account behind.
+    const later = await call(
+      server,
+      'PUT',
+      '/api/users/mallory/role',
+      { cookie: cookies.olivia },
+      { role: 'viewer' },
+    );
+    expect(later.body.code).toBe('PW_USER_NOT_FOUND');
     const demoteOwner = await call(server, 'DELETE', '/api/users/olivia/role', asAdmin);
     expect(demoteOwner.body.code).toBe('PW_AUTH_FORBIDDEN_GRANT');
   });

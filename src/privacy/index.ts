@@ -53,6 +53,7 @@ export { checkLogin, endSession, findSessionUser, SESSION_TTL_MS, startSession }
 export { planSandboxTables } from './sql-guard.js';
 /** Users and their per-project roles. */
 export {
+  createMember,
   createUser,
   findUser,
   grantRole,

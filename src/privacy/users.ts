@@ -188,6 +188,22 @@ export async function grantRole(
   return (await memberOf(wh, project.projectId, user.userId)) as Membership;
 }
 
+/**
+ * Creates a user with a role in the principal's project, checking the grant first so that a
+ * refused grant leaves no account behind.
+ */
+export async function createMember(
+  wh: Warehouse,
+  by: Principal,
+  name: string,
+  password: string,
+  grant: { role: string; hasPii: boolean },
+): Promise<Membership> {
+  await checkGrantor(wh, by, null, checkGrant(grant.role, grant.hasPii));
+  await createUser(wh, name, password);
+  return grantRole(wh, by, name, grant);
+}
+
 /** Removes a user's role in the principal's project; PW_USER_NOT_FOUND when they have none. */
 export async function revokeRole(
   wh: Warehouse,

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SERVER_DEFAULTS } from '../../core/index.js';
 import {
   cliPrincipal,
-  createUser,
+  createMember,
   generatePassword,
   grantRole,
   listMembers,
@@ -51,13 +51,10 @@ function registerCreate(user: Command): void {
           target: name,
           detail: { role: opts.role, pii: opts.pii === true },
         };
-        const member = await withAudit(wh, action, async () => {
-          await createUser(wh, name, password);
-          return grantRole(wh, cliPrincipal(project.projectId), name, {
-            role: opts.role,
-            hasPii: opts.pii === true,
-          });
-        });
+        const grant = { role: opts.role, hasPii: opts.pii === true };
+        const member = await withAudit(wh, action, () =>
+          createMember(wh, cliPrincipal(project.projectId), name, password, grant),
+        );
         process.stdout.write(
           `user ${name}: ${member.role}${member.hasPii ? ' with pii' : ''} in project ${project.name}\n`,
         );

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import {
   type AccessControl,
-  createUser,
+  createMember,
   generatePassword,
   grantRole,
   listMembers,
@@ -73,11 +73,8 @@ export function memberRoutes(deps: MemberRouteDeps) {
         const body = request.body as NewUserBody;
         request.auditTarget = body.name;
         const password = body.password ?? generatePassword();
-        await createUser(deps.wh, body.name, password);
-        const member = await grantRole(deps.wh, by, body.name, {
-          role: body.role,
-          hasPii: body.pii ?? false,
-        });
+        const grant = { role: body.role, hasPii: body.pii ?? false };
+        const member = await createMember(deps.wh, by, body.name, password, grant);
         deps.access.invalidate();
         return { member: plain(member), ...(body.password === undefined ? { password } : {}) };
       },

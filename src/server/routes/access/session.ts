@@ -14,7 +14,7 @@ import {
 } from '../../../privacy/index.js';
 import type { Warehouse } from '../../../store/index.js';
 import { auditActor } from '../../audit.js';
-import { SESSION_COOKIE, sessionToken } from '../../auth.js';
+import { headerKey, SESSION_COOKIE, sessionToken } from '../../auth.js';
 import { GUARDED_ERRORS, MeReply } from './schemas.js';
 
 /** What the session routes need. */
@@ -40,6 +40,7 @@ function me(request: FastifyRequest): Type.Static<typeof MeReply> {
   const identity = request.identity;
   const principal = request.principal;
   if (!principal && !identity) {
+    if (headerKey(request)) throw new PathwiseError('PW_AUTH_INVALID_KEY');
     const hasCookie = request.cookies?.[SESSION_COOKIE] !== undefined;
     throw new PathwiseError(hasCookie ? 'PW_AUTH_INVALID_SESSION' : 'PW_AUTH_MISSING_KEY');
   }
