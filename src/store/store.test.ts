@@ -27,17 +27,22 @@ describe('the DuckDB store', () => {
 
   it('creates the schema once and records the migration', async () => {
     const rows = await wh.all({ sql: 'SELECT version FROM schema_migrations' });
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 6 }]);
     const tables = await wh.all({ sql: 'SELECT table_name FROM information_schema.tables ORDER BY 1' });
     expect(tables.map((t) => t.table_name)).toEqual([
       'api_keys',
+      'audit_log',
+      'auth_sessions',
       'events',
       'person_distinct_ids',
       'persons',
+      'project_members',
       'projects',
       'rejected_events',
       'schema_migrations',
+      'server_secrets',
       'sessions',
+      'users',
     ]);
   });
 
