@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { registerAttributionCommand } from './commands/attribution.js';
+import { registerAuditCommand } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerExperimentCommand } from './commands/experiment.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerKeyCommand } from './commands/key.js';
 import { registerPersonCommand } from './commands/person.js';
 import { registerProjectCommand } from './commands/project.js';
 import { registerQueryCommand } from './commands/query.js';
@@ -14,6 +16,7 @@ import { registerSessionsCommand } from './commands/sessions.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerSqlCommand } from './commands/sql.js';
 import { registerStatsCommand } from './commands/stats.js';
+import { registerUserCommand } from './commands/user.js';
 import { reportError } from './output.js';
 
 /** Builds the `pathwise` command line. */
@@ -36,6 +39,9 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerExperimentCommand(program);
   registerStatsCommand(program);
+  registerUserCommand(program);
+  registerKeyCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 

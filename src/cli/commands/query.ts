@@ -3,6 +3,7 @@ import { SERVER_DEFAULTS } from '../../core/index.js';
 import { parseInsightSpec, runQuery } from '../../query/index.js';
 import { parseSessionsQuery, runSessionsQuery } from '../../sessions/index.js';
 import { findProject } from '../../store/index.js';
+import { withAudit } from '../audit.js';
 import { readSpec } from '../spec-arg.js';
 import { withStore } from '../store.js';
 import { printAttribution } from './attribution.js';
@@ -26,17 +27,20 @@ export function registerQueryCommand(program: Command): void {
       }
       if (kind === 'sessions') {
         const spec = parseSessionsQuery(raw);
-        await withStore(opts.db, true, async (wh) => {
+        await withStore(opts.db, false, async (wh) => {
           const project = await findProject(wh, opts.project);
-          process.stdout.write(
-            `${JSON.stringify(await runSessionsQuery(wh, project.projectId, spec), null, 2)}\n`,
-          );
+          const action = { projectId: project.projectId, action: 'query', detail: spec };
+          const result = await withAudit(wh, action, () => runSessionsQuery(wh, project.projectId, spec));
+          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         });
         return;
       }
       const spec = parseInsightSpec(raw);
-      await withStore(opts.db, true, async (wh) => {
-        process.stdout.write(`${JSON.stringify(await runQuery(wh, opts.project, spec), null, 2)}\n`);
+      await withStore(opts.db, false, async (wh) => {
+        const project = await findProject(wh, opts.project);
+        const action = { projectId: project.projectId, action: 'query', detail: spec };
+        const result = await withAudit(wh, action, () => runQuery(wh, project.projectId, spec));
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       });
     });
 }

@@ -61,7 +61,7 @@ export function queryRoutes(deps: QueryRouteDeps) {
       '/query',
       {
         // registerAuth checks the key before the validator runs: an anonymous caller learns nothing.
-        config: { scopes: ['query'] },
+        config: { scopes: ['query'], audit: 'query' },
         schema: {
           tags: ['query'],
           summary: 'Run an insight (funnel, trends, retention, paths, sessions, attribution) with a read key',

@@ -1,4 +1,5 @@
 import { EVENT_COLUMNS } from '../../core/index.js';
+import { ACCESS_STATEMENTS } from './migration-access.js';
 
 const SQL_TYPE = { string: 'VARCHAR', timestamp: 'TIMESTAMP', json: 'JSON' } as const;
 
@@ -141,4 +142,9 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: IDENTITY_SESSIONS_STATEMENTS,
   },
   { version: 3, name: 'experiments: definitions', statements: EXPERIMENTS_STATEMENTS },
+  {
+    version: 6,
+    name: 'access: scoped keys with last use, users, project roles, sessions, audit log, secrets',
+    statements: ACCESS_STATEMENTS,
+  },
 ];
