@@ -8,6 +8,18 @@ export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } fr
 export type { ResolvedDateRange } from './run/context.js';
 /** Result types per insight kind. */
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
+/** Click-through data: CTR tables, the click/impression join report, click-model data sets (streamed). */
+export {
+  type ClickCellRow,
+  ClickDataSet,
+  type ClickItem,
+  type ClickJoinStats,
+  type ClickListRow,
+  type CtrCounts,
+  type CtrTable,
+  openClickData,
+  queryCtrTable,
+} from './run/clicks.js';
 export type { PathsResult, PathTransition } from './run/paths.js';
 export { type InsightResult, type QueryOptions, runQuery } from './run/query.js';
 export type { RetentionCohort, RetentionResult } from './run/retention.js';
@@ -27,5 +39,14 @@ export {
   TrendsSeries,
   TrendsSpec,
 } from './spec/insights.js';
+/** Click-through specs: conventions, the `ctr` insight, click-model data (README, "Click-through analytics"). */
+export {
+  CLICK_DEFAULTS,
+  ClickConventions,
+  ClickDataSpec,
+  CtrDimension,
+  CtrSpec,
+  SessionColumn,
+} from './spec/clicks.js';
 /** Validates untrusted JSON (HTTP body, CLI --spec) as an insight spec. */
 export { parseInsightSpec } from './spec/parse.js';

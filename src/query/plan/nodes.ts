@@ -1,6 +1,7 @@
 import type { CountBy, Interval } from '../spec/common.js';
 import type { EventColumn, FilterOp, FilterValue } from '../spec/filter.js';
 import type { TrendsMath } from '../spec/insights.js';
+import type { ClickPlanNode } from './click-nodes.js';
 
 /** A value source: a JSON event property or a materialized column. */
 export type Field =
@@ -101,4 +102,10 @@ export interface PathsPlan {
 }
 
 /** Every plan node a dialect must emit. */
-export type PlanNode = FunnelPlan | FunnelPersonsPlan | TrendsSeriesPlan | RetentionPlan | PathsPlan;
+export type PlanNode =
+  | FunnelPlan
+  | FunnelPersonsPlan
+  | TrendsSeriesPlan
+  | RetentionPlan
+  | PathsPlan
+  | ClickPlanNode;

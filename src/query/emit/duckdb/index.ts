@@ -2,6 +2,13 @@ import type { SqlQuery } from '../../../store/index.js';
 import type { PlanNode } from '../../plan/nodes.js';
 import type { Dialect, EmitTable } from '../dialect.js';
 import { SqlOut } from '../sql-out.js';
+import {
+  emitClickCells,
+  emitClickItems,
+  emitClickLists,
+  emitClickMatch,
+  emitCtrTable,
+} from './click-nodes.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
 import { emitPaths } from './paths.js';
 import { emitRetention } from './retention.js';
@@ -13,6 +20,11 @@ const EMIT: EmitTable<SqlOut> = {
   trendsSeries: emitTrendsSeries,
   retention: emitRetention,
   paths: emitPaths,
+  ctrTable: emitCtrTable,
+  clickMatch: emitClickMatch,
+  clickItems: emitClickItems,
+  clickCells: emitClickCells,
+  clickLists: emitClickLists,
 };
 
 /** The DuckDB dialect: the embedded default store's SQL. */

@@ -1,0 +1,94 @@
+import { quoteIdent } from '../../../store/index.js';
+import type {
+  ClickCellsPlan,
+  ClickItemsPlan,
+  ClickListsPlan,
+  ClickMatchPlan,
+  CtrDim,
+  CtrTablePlan,
+} from '../../plan/click-nodes.js';
+import type { SqlOut } from '../sql-out.js';
+import { bucketOf, jsonPointer, wallText } from './base.js';
+import { clickCtes, itemKey, listCtes, splitSql } from './clicks.js';
+
+function dimSql(d: CtrDim, o: SqlOut, timeZone: string): string {
+  switch (d.kind) {
+    case 'item':
+      return 'l.item_id';
+    case 'position':
+      return 'l.position';
+    case 'prop':
+      return itemKey(d.name, o, 'l.');
+    case 'column':
+      return `l.${quoteIdent(d.name)}`;
+    case 'person':
+      return `json_extract_string(p.traits, ${o.bind(`${jsonPointer(d.name)}/value`)})`;
+    case 'session':
+      return `CAST(s.${quoteIdent(d.name)} AS VARCHAR)`;
+    case 'time':
+      return wallText(bucketOf('l.ts', d.interval, o, o.bind(timeZone)));
+  }
+}
+
+/** Impressions, clicked impressions and clicks per group, a totals row first, the top groups by impressions. */
+export function emitCtrTable(p: CtrTablePlan, o: SqlOut): string {
+  const columns = p.dims.flatMap((d) => (d.kind === 'column' ? [d.name] : []));
+  const head = clickCtes(p.source, o, columns);
+  const project = o.bind(p.source.scope.projectId);
+  const joins = [
+    p.dims.some((d) => d.kind === 'person')
+      ? `LEFT JOIN persons p ON p.project_id = ${project} AND p.person_id = l.person`
+      : '',
+    p.dims.some((d) => d.kind === 'session')
+      ? `LEFT JOIN sessions s ON s.project_id = ${project} AND s.session_id = l.session_id`
+      : '',
+  ].join(' ');
+  const names = p.dims.map((_, i) => `d${i}`);
+  const dims = p.dims.map((d, i) => `${dimSql(d, o, p.source.scope.timeZone)} AS d${i}`);
+  const measures =
+    'count(*) AS impressions, count(*) FILTER (WHERE clicks > 0) AS clicked, sum(clicks)::BIGINT AS clicks';
+  const dimmed = `dimmed AS (SELECT ${['l.clicks', ...dims].join(', ')} FROM labeled l ${joins})`;
+  if (names.length === 0)
+    return `${head},\n${dimmed}\nSELECT TRUE AS is_total, ${measures}, 0 AS groups FROM dimmed`;
+  const list = names.join(', ');
+  return `${head},
+${dimmed},
+grouped AS (
+  SELECT ${list}, grouping(${list}) <> 0 AS is_total, ${measures}
+  FROM dimmed GROUP BY GROUPING SETS ((${list}), ())
+),
+kept AS (SELECT * FROM grouped WHERE is_total OR impressions >= ${o.bind(p.minImpressions)})
+SELECT *, sum(CASE WHEN is_total THEN 0 ELSE 1 END) OVER () AS groups FROM kept
+ORDER BY is_total DESC, impressions DESC, ${names.map((n) => `${n} NULLS LAST`).join(', ')}
+LIMIT ${o.bind(p.limit + 1)}`;
+}
+
+/** Clicks in range by how they joined (matched, outside_window, no_impression, missing_key). */
+export function emitClickMatch(p: ClickMatchPlan, o: SqlOut): string {
+  return `${clickCtes(p.source, o)}
+SELECT status, count(*) AS clicks FROM click_status
+WHERE click_ts < ${o.bind({ timestampUs: p.source.scope.toUs })} GROUP BY status ORDER BY status`;
+}
+
+/** The item dictionary with each item's impressions and clicked impressions over all lists. */
+export function emitClickItems(p: ClickItemsPlan, o: SqlOut): string {
+  return `${listCtes(p.source, p.maxPosition, o)}
+SELECT d.idx AS item, d.item_id, count(*) AS impressions, count(*) FILTER (WHERE r.clicked) AS clicks
+FROM all_rows r JOIN dict d USING (item_id) GROUP BY ALL ORDER BY d.idx`;
+}
+
+/** Per (item index, position) impressions and clicked impressions of one side of the split. */
+export function emitClickCells(p: ClickCellsPlan, o: SqlOut): string {
+  return `${listCtes(p.source, p.maxPosition, o)}
+SELECT d.idx AS item, r.position, count(*) AS impressions, count(*) FILTER (WHERE r.clicked) AS clicks
+FROM all_rows r JOIN dict d USING (item_id) WHERE ${splitSql(p.split, o)} GROUP BY ALL`;
+}
+
+/** One row per list of one side of the split: items and positions in position order, clicked positions. */
+export function emitClickLists(p: ClickListsPlan, o: SqlOut): string {
+  return `${listCtes(p.source, p.maxPosition, o)}
+SELECT list(d.idx ORDER BY r.position, d.idx) AS items, list(r.position ORDER BY r.position, d.idx) AS positions,
+  coalesce(list(r.position ORDER BY r.position) FILTER (WHERE r.clicked), []) AS clicked
+FROM all_rows r JOIN dict d USING (item_id) WHERE ${splitSql(p.split, o)}
+GROUP BY r.person, r.list_key`;
+}
