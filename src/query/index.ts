@@ -5,7 +5,8 @@ export { duckdbDialect } from './emit/duckdb/index.js';
 export type { PlanNode } from './plan/nodes.js';
 /** The planner (pure) and the DuckDB dialect, for emitter tests and benchmarks. */
 export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } from './plan/planner.js';
-export type { ResolvedDateRange } from './run/context.js';
+/** Date ranges resolved as every insight resolves them. */
+export { type ResolvedDateRange, resolveDateRange } from './run/context.js';
 /** Result types per insight kind. */
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
 /** Click-through data: CTR tables, the click/impression join report, click-model data sets (streamed). */
@@ -27,7 +28,15 @@ export type { TrendsLine, TrendsResult } from './run/trends.js';
 /** Shared spec parts: date ranges, event steps, intervals, the unit counted. */
 export { CountBy, DateRange, EventStep, Interval } from './spec/common.js';
 /** Property filters as an expression tree. */
-export { EventColumn, FilterOp, FilterValue, PropertyFilter, PropertyRef } from './spec/filter.js';
+export {
+  EventColumn,
+  FilterOp,
+  FilterValue,
+  PersonColumn,
+  PropertyFilter,
+  PropertyRef,
+  SessionColumn,
+} from './spec/filter.js';
 /** Insight specs: TypeBox schemas (HTTP and CLI validate with them) and their types. */
 export {
   ExclusionStep,
