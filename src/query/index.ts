@@ -5,10 +5,6 @@ export { duckdbDialect } from './emit/duckdb/index.js';
 export type { PlanNode } from './plan/nodes.js';
 /** The planner (pure) and the DuckDB dialect, for emitter tests and benchmarks. */
 export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } from './plan/planner.js';
-/** Date ranges resolved as every insight resolves them. */
-export { type ResolvedDateRange, resolveDateRange } from './run/context.js';
-/** Result types per insight kind. */
-export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
 /** Click-through data: CTR tables, the click/impression join report, click-model data sets (streamed). */
 export {
   type ClickCellRow,
@@ -21,10 +17,23 @@ export {
   openClickData,
   queryCtrTable,
 } from './run/clicks.js';
+/** Date ranges resolved as every insight resolves them. */
+export { type ResolvedDateRange, resolveDateRange } from './run/context.js';
+/** Result types per insight kind. */
+export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
 export type { PathsResult, PathTransition } from './run/paths.js';
 export { type InsightResult, type QueryOptions, runQuery } from './run/query.js';
 export type { RetentionCohort, RetentionResult } from './run/retention.js';
 export type { TrendsLine, TrendsResult } from './run/trends.js';
+/** Click-through specs: conventions, the `ctr` insight, click-model data (README, "Click-through analytics"). */
+export {
+  CLICK_DEFAULTS,
+  ClickConventions,
+  ClickDataSpec,
+  CtrDimension,
+  CtrSpec,
+  parseCtrSpec,
+} from './spec/clicks.js';
 /** Shared spec parts: date ranges, event steps, intervals, the unit counted. */
 export { CountBy, DateRange, EventStep, Interval } from './spec/common.js';
 /** Property filters as an expression tree. */
@@ -48,14 +57,5 @@ export {
   TrendsSeries,
   TrendsSpec,
 } from './spec/insights.js';
-/** Click-through specs: conventions, the `ctr` insight, click-model data (README, "Click-through analytics"). */
-export {
-  CLICK_DEFAULTS,
-  ClickConventions,
-  ClickDataSpec,
-  CtrDimension,
-  CtrSpec,
-  SessionColumn,
-} from './spec/clicks.js';
 /** Validates untrusted JSON (HTTP body, CLI --spec) as an insight spec. */
 export { parseInsightSpec } from './spec/parse.js';

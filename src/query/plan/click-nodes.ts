@@ -1,7 +1,5 @@
 import type { Interval } from '../spec/common.js';
-import type { SessionColumn } from '../spec/clicks.js';
-import type { EventColumn } from '../spec/filter.js';
-import type { Expr, Scope } from './nodes.js';
+import type { Expr, Field, Scope } from './nodes.js';
 
 /**
  * Where impressions and clicks come from, and how they are joined (README, "Click-through
@@ -20,14 +18,12 @@ export interface ClickSource {
   readonly asOfUs: number | null;
 }
 
-/** A dimension of a CTR table. */
+/** A dimension of a CTR table: `itemProp` reads the item's key, then the event's; `field` the impression event's row. */
 export type CtrDim =
   | { readonly kind: 'item' }
   | { readonly kind: 'position' }
-  | { readonly kind: 'prop'; readonly name: string }
-  | { readonly kind: 'column'; readonly name: EventColumn }
-  | { readonly kind: 'person'; readonly name: string }
-  | { readonly kind: 'session'; readonly name: SessionColumn }
+  | { readonly kind: 'itemProp'; readonly name: string }
+  | { readonly kind: 'field'; readonly field: Field }
   | { readonly kind: 'time'; readonly interval: Interval };
 
 /** Impressions, clicked impressions and matched clicks per group, with a totals row. */

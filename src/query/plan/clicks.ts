@@ -11,7 +11,7 @@ import type {
   CtrTablePlan,
   ListSplit,
 } from './click-nodes.js';
-import { filterExpr } from './filters.js';
+import { fieldOf, filterExpr } from './filters.js';
 import type { PlanContext } from './planner.js';
 
 /** The click source of a spec: its conventions with defaults, its filters, an optional snapshot instant. */
@@ -37,13 +37,11 @@ export function clickSource(
 
 function dimOf(d: CtrDimension): CtrDim {
   if (d === 'item' || d === 'position') return { kind: d };
-  if (d === 'list') return { kind: 'prop', name: 'list_id' };
-  if (d === 'item_category') return { kind: 'prop', name: 'item_category' };
-  if ('property' in d) return { kind: 'prop', name: d.property };
-  if ('column' in d) return { kind: 'column', name: d.column };
-  if ('personProperty' in d) return { kind: 'person', name: d.personProperty };
-  if ('sessionProperty' in d) return { kind: 'session', name: d.sessionProperty };
-  return { kind: 'time', interval: d.interval };
+  if (d === 'list') return { kind: 'itemProp', name: 'list_id' };
+  if (d === 'item_category') return { kind: 'itemProp', name: 'item_category' };
+  if ('interval' in d) return { kind: 'time', interval: d.interval };
+  if ('property' in d) return { kind: 'itemProp', name: d.property };
+  return { kind: 'field', field: fieldOf(d) };
 }
 
 /** The CTR table of a spec (default: by item, at least one impression, the top 100 groups). */

@@ -11,7 +11,13 @@ import {
   planCtrTable,
 } from '../plan/clicks.js';
 import type { PlanNode } from '../plan/nodes.js';
-import { CLICK_DEFAULTS, type ClickConventions, type ClickDataSpec, type CtrDimension, type CtrSpec } from '../spec/clicks.js';
+import {
+  CLICK_DEFAULTS,
+  type ClickConventions,
+  type ClickDataSpec,
+  type CtrDimension,
+  type CtrSpec,
+} from '../spec/clicks.js';
 import { dateRangeOf, num, type ResolvedDateRange, type RunContext, runPlan } from './context.js';
 import { type QueryOptions, runContext } from './query.js';
 
@@ -70,7 +76,13 @@ async function joinStats(ctx: RunContext, source: ClickSource): Promise<ClickJoi
   const outsideWindow = by.get('outside_window') ?? 0;
   const noImpression = by.get('no_impression') ?? 0;
   const missingKey = by.get('missing_key') ?? 0;
-  return { total: matched + outsideWindow + noImpression + missingKey, matched, outsideWindow, noImpression, missingKey };
+  return {
+    total: matched + outsideWindow + noImpression + missingKey,
+    matched,
+    outsideWindow,
+    noImpression,
+    missingKey,
+  };
 }
 
 /** Runs a CTR spec's table and the click join report. */

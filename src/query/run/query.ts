@@ -48,7 +48,12 @@ export async function runContext(
   const project = await findProject(wh, projectId);
   const now = options.nowUs ?? clockUs();
   const range = resolveRange(dateRange, project.timeZone, now);
-  return { wh, dialect, nowUs: now, plan: { projectId: project.projectId, timeZone: project.timeZone, ...range } };
+  return {
+    wh,
+    dialect,
+    nowUs: now,
+    plan: { projectId: project.projectId, timeZone: project.timeZone, ...range },
+  };
 }
 
 /** Runs an insight for a project: resolves its range in the project's zone, plans, emits, runs. */

@@ -1,6 +1,8 @@
 import Type, { type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { PathwiseError } from '../../core/index.js';
 import { DateRange, Interval } from './common.js';
-import { EventColumn, PropertyFilter } from './filter.js';
+import { PropertyFilter, PropertyRef } from './filter.js';
 
 /**
  * How impressions and clicks are tracked (README, "Click-through analytics"). Item keys are
@@ -30,39 +32,18 @@ export const CLICK_DEFAULTS = {
   joinBy: 'auto',
 } as const satisfies Required<ClickConventions>;
 
-/** Session columns a CTR breakdown may use (columns of the sessions table). */
-export const SessionColumn = Type.Enum([
-  'channel',
-  'device_type',
-  'browser',
-  'os',
-  'country',
-  'referrer_domain',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'entry_path',
-  'exit_path',
-  'is_bounce',
-]);
-export type SessionColumn = Static<typeof SessionColumn>;
-
 /**
- * One dimension of a CTR table: the item, its position, its list, its category; a property
- * (the item's own key first, then the impression event's), an event column, a person trait,
- * a session column, or calendar time.
+ * One dimension of a CTR table: the item, its position, its list, its category, calendar time,
+ * or any property reference of insights (README, "Insights"): `property` reads the item's own
+ * key first (an element of `items`), then the impression event's; `column`, `personTrait`,
+ * `person` and `session` read the impression event's row, person and session.
  */
 export const CtrDimension = Type.Union([
   Type.Literal('item'),
   Type.Literal('position'),
   Type.Literal('list'),
   Type.Literal('item_category'),
-  Type.Object({ property: Type.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false }),
-  Type.Object({ column: EventColumn }, { additionalProperties: false }),
-  Type.Object({ personProperty: Type.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false }),
-  Type.Object({ sessionProperty: SessionColumn }, { additionalProperties: false }),
+  PropertyRef,
   Type.Object({ interval: Interval }, { additionalProperties: false }),
 ]);
 export type CtrDimension = Static<typeof CtrDimension>;
@@ -100,3 +81,16 @@ export const ClickDataSpec = Type.Object(
   { additionalProperties: false },
 );
 export type ClickDataSpec = Static<typeof ClickDataSpec>;
+
+const ctrChecker = Compile(CtrSpec);
+
+/** Checks a CTR spec from outside (CLI, HTTP) or throws PW_QUERY_INVALID_SPEC naming the first errors. */
+export function parseCtrSpec(input: unknown): CtrSpec {
+  if (ctrChecker.Check(input)) return input;
+  const reason = [...ctrChecker.Errors(input)]
+    .filter((e) => e.keyword !== 'boolean')
+    .slice(0, 3)
+    .map((e) => `${e.instancePath || '/'} ${e.message}`)
+    .join('; ');
+  throw new PathwiseError('PW_QUERY_INVALID_SPEC', { reason });
+}

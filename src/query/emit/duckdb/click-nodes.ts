@@ -1,4 +1,3 @@
-import { quoteIdent } from '../../../store/index.js';
 import type {
   ClickCellsPlan,
   ClickItemsPlan,
@@ -7,24 +6,21 @@ import type {
   CtrDim,
   CtrTablePlan,
 } from '../../plan/click-nodes.js';
+import type { Field } from '../../plan/nodes.js';
 import type { SqlOut } from '../sql-out.js';
-import { bucketOf, jsonPointer, wallText } from './base.js';
+import { bucketOf, wallText } from './base.js';
 import { clickCtes, itemKey, listCtes, splitSql } from './clicks.js';
 
-function dimSql(d: CtrDim, o: SqlOut, timeZone: string): string {
+function dimSql(d: CtrDim, i: number, o: SqlOut, timeZone: string): string {
   switch (d.kind) {
     case 'item':
       return 'l.item_id';
     case 'position':
       return 'l.position';
-    case 'prop':
+    case 'itemProp':
       return itemKey(d.name, o, 'l.');
-    case 'column':
-      return `l.${quoteIdent(d.name)}`;
-    case 'person':
-      return `json_extract_string(p.traits, ${o.bind(`${jsonPointer(d.name)}/value`)})`;
-    case 'session':
-      return `CAST(s.${quoteIdent(d.name)} AS VARCHAR)`;
+    case 'field':
+      return `l.ev_d${i}`;
     case 'time':
       return wallText(bucketOf('l.ts', d.interval, o, o.bind(timeZone)));
   }
@@ -32,22 +28,16 @@ function dimSql(d: CtrDim, o: SqlOut, timeZone: string): string {
 
 /** Impressions, clicked impressions and clicks per group, a totals row first, the top groups by impressions. */
 export function emitCtrTable(p: CtrTablePlan, o: SqlOut): string {
-  const columns = p.dims.flatMap((d) => (d.kind === 'column' ? [d.name] : []));
-  const head = clickCtes(p.source, o, columns);
-  const project = o.bind(p.source.scope.projectId);
-  const joins = [
-    p.dims.some((d) => d.kind === 'person')
-      ? `LEFT JOIN persons p ON p.project_id = ${project} AND p.person_id = l.person`
-      : '',
-    p.dims.some((d) => d.kind === 'session')
-      ? `LEFT JOIN sessions s ON s.project_id = ${project} AND s.session_id = l.session_id`
-      : '',
-  ].join(' ');
+  const values: Record<string, Field> = {};
+  p.dims.forEach((d, i) => {
+    if (d.kind === 'field') values[`d${i}`] = d.field;
+  });
+  const head = clickCtes(p.source, o, values);
   const names = p.dims.map((_, i) => `d${i}`);
-  const dims = p.dims.map((d, i) => `${dimSql(d, o, p.source.scope.timeZone)} AS d${i}`);
+  const dims = p.dims.map((d, i) => `${dimSql(d, i, o, p.source.scope.timeZone)} AS d${i}`);
   const measures =
     'count(*) AS impressions, count(*) FILTER (WHERE clicks > 0) AS clicked, sum(clicks)::BIGINT AS clicks';
-  const dimmed = `dimmed AS (SELECT ${['l.clicks', ...dims].join(', ')} FROM labeled l ${joins})`;
+  const dimmed = `dimmed AS (SELECT ${['l.clicks', ...dims].join(', ')} FROM labeled l)`;
   if (names.length === 0)
     return `${head},\n${dimmed}\nSELECT TRUE AS is_total, ${measures}, 0 AS groups FROM dimmed`;
   const list = names.join(', ');

@@ -1,7 +1,7 @@
-import { quoteIdent } from '../../../store/index.js';
 import type { ClickSource, ListSplit } from '../../plan/click-nodes.js';
+import type { Field } from '../../plan/nodes.js';
 import type { SqlOut } from '../sql-out.js';
-import { UNIT_KEY } from './base.js';
+import { fieldSql, UNIT_KEY } from './base.js';
 import { exprSql } from './expr.js';
 
 /** A key of an impression: the item's own value first (an element of `items`), then the event's. */
@@ -14,18 +14,25 @@ function asOf(src: ClickSource, o: SqlOut): string {
   return src.asOfUs === null ? '' : ` AND inserted_at <= ${o.bind({ timestampUs: src.asOfUs })}`;
 }
 
+/** Values of the impression event carried to every item row, as `ev_<name>` columns. */
+export type EventValues = Readonly<Record<string, Field>>;
+
 /**
  * Impression rows: one per shown item. An event with an array `properties.items` gives one row
  * per element (feed SDKs batch a list this way), any other event one row from its own
- * properties. `columns` are event columns carried along (closed list, quoted).
+ * properties. `values` are read from the event's row (its columns, person, session).
  */
-function impressionCtes(src: ClickSource, o: SqlOut, columns: readonly string[]): string {
+function impressionCtes(src: ClickSource, o: SqlOut, values: EventValues): string {
   const s = src.scope;
-  const extra = columns.map((c) => `, ${quoteIdent(c)}`).join('');
+  const names = Object.keys(values).map((k) => `ev_${k}`);
+  const computed = Object.entries(values)
+    .map(([k, f]) => `, ${fieldSql(f, o)} AS ev_${k}`)
+    .join('');
+  const extra = names.map((n) => `, ${n}`).join('');
   const selected = src.where ? `coalesce(${exprSql(src.where, o)}, FALSE)` : 'TRUE';
   return `imp_ev AS (
   SELECT message_id, "timestamp" AS ts, ${UNIT_KEY.person} AS person, session_id, properties AS props,
-    ${selected} AS is_selected${extra},
+    ${selected} AS is_selected${computed},
     CASE WHEN json_type(properties, '$.items') = 'ARRAY' THEN CAST(json_extract(properties, '$.items') AS JSON[])
       ELSE [properties] END AS arr
   FROM events
@@ -89,8 +96,8 @@ click_status AS (
  * The CTEs every click node reads, ending in `labeled`: the selected impressions in range, each
  * with its number of matched clicks, and `click_status`: every click with how it joined.
  */
-export function clickCtes(src: ClickSource, o: SqlOut, columns: readonly string[] = []): string {
-  return `WITH ${impressionCtes(src, o, columns)},
+export function clickCtes(src: ClickSource, o: SqlOut, values: EventValues = {}): string {
+  return `WITH ${impressionCtes(src, o, values)},
 ${joinCtes(src, o)},
 imp_clicks AS (SELECT message_id, ord, count(*) AS clicks FROM click_status WHERE status = 'matched' GROUP BY ALL),
 labeled AS (
