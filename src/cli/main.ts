@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerClickModelCommand } from './commands/clickmodel.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerSqlCommand(program);
   registerQueryCommand(program);
+  registerClickModelCommand(program);
   registerRejectedCommand(program);
   registerSessionsCommand(program);
   registerPersonCommand(program);

@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { runCtrQuery } from '../../clicks/index.js';
 import { PathwiseError, SERVER_DEFAULTS } from '../../core/index.js';
-import { parseInsightSpec, runQuery } from '../../query/index.js';
+import { parseCtrSpec, parseInsightSpec, runQuery } from '../../query/index.js';
 import { parseSessionsQuery, runSessionsQuery } from '../../sessions/index.js';
 import { findProject } from '../../store/index.js';
 import { withStore } from '../store.js';
 
 /** The --spec argument: inline JSON when it looks like an object, else a file path. */
-function readSpec(arg: string): unknown {
+export function readSpec(arg: string): unknown {
   const text = arg.trimStart().startsWith('{') ? arg : existsSync(arg) ? readFileSync(arg, 'utf8') : null;
   if (text === null) throw new PathwiseError('PW_IMPORT_FILE_NOT_FOUND', { file: arg });
   try {
@@ -21,7 +22,9 @@ function readSpec(arg: string): unknown {
 export function registerQueryCommand(program: Command): void {
   program
     .command('query')
-    .description('run an insight spec (funnel, trends, retention, paths) and print the result as JSON')
+    .description(
+      'run an insight spec (funnel, trends, retention, paths, sessions, ctr) and print the result as JSON',
+    )
     .requiredOption('--spec <spec>', 'a spec file, or the spec as inline JSON')
     .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--project <project>', 'project id or name', 'default')
@@ -36,6 +39,13 @@ export function registerQueryCommand(program: Command): void {
           process.stdout.write(
             `${JSON.stringify(await runSessionsQuery(wh, project.projectId, spec), null, 2)}\n`,
           );
+        });
+        return;
+      }
+      if (typeof raw === 'object' && raw !== null && (raw as { kind?: unknown }).kind === 'ctr') {
+        const spec = parseCtrSpec(raw);
+        await withStore(opts.db, true, async (wh) => {
+          process.stdout.write(`${JSON.stringify(await runCtrQuery(wh, opts.project, spec), null, 2)}\n`);
         });
         return;
       }
