@@ -178,7 +178,8 @@ export class ClickDataSet {
           clicks: num(r.clicks) ?? 0,
         });
     }
-    return out;
+    // The engine returns groups in any order; a fixed order makes fits reproducible to the bit.
+    return out.sort((a, b) => a.item - b.item || a.position - b.position);
   }
 
   /** The lists of one side of the split, in batches. */

@@ -18,7 +18,7 @@ function dimSql(d: CtrDim, i: number, o: SqlOut, timeZone: string): string {
     case 'position':
       return 'l.position';
     case 'itemProp':
-      return itemKey(d.name, o, 'l.');
+      return itemKey(d.name, 'l.');
     case 'field':
       return `l.ev_d${i}`;
     case 'time':
@@ -32,7 +32,8 @@ export function emitCtrTable(p: CtrTablePlan, o: SqlOut): string {
   p.dims.forEach((d, i) => {
     if (d.kind === 'field') values[`d${i}`] = d.field;
   });
-  const head = clickCtes(p.source, o, values);
+  const itemProps = p.dims.flatMap((d) => (d.kind === 'itemProp' ? [d.name] : []));
+  const head = clickCtes(p.source, o, values, itemProps);
   const names = p.dims.map((_, i) => `d${i}`);
   const dims = p.dims.map((d, i) => `${dimSql(d, i, o, p.source.scope.timeZone)} AS d${i}`);
   const measures =

@@ -1,13 +1,16 @@
+import { quoteIdent, quoteLiteral } from '../../../store/index.js';
 import type { ClickSource, ListSplit } from '../../plan/click-nodes.js';
 import type { Field } from '../../plan/nodes.js';
 import type { SqlOut } from '../sql-out.js';
 import { fieldSql, UNIT_KEY } from './base.js';
 import { exprSql } from './expr.js';
 
+/** The keys every impression row reads; CTR dimensions may add more (`property`, `list`, `item_category`). */
+const ITEM_KEYS = ['item_id', 'position', 'list_id', 'request_id'] as const;
+
 /** A key of an impression: the item's own value first (an element of `items`), then the event's. */
-export function itemKey(name: string, o: SqlOut, alias = ''): string {
-  const path = o.bind(`$.${JSON.stringify(name)}`);
-  return `coalesce(json_extract_string(${alias}it, ${path}), json_extract_string(${alias}props, ${path}))`;
+export function itemKey(name: string, alias = ''): string {
+  return `coalesce(${alias}it.${quoteIdent(name)}, ${alias}ev.${quoteIdent(name)})`;
 }
 
 function asOf(src: ClickSource, o: SqlOut): string {
@@ -20,33 +23,45 @@ export type EventValues = Readonly<Record<string, Field>>;
 /**
  * Impression rows: one per shown item. An event with an array `properties.items` gives one row
  * per element (feed SDKs batch a list this way), any other event one row from its own
- * properties. `values` are read from the event's row (its columns, person, session).
+ * properties. `properties` is parsed once into a struct of the keys needed (DuckDB's from_json;
+ * a key of another JSON type reads as NULL), which is ~10x faster than one json_extract per key.
+ * `values` are read from the event's row (its columns, person, session).
  */
-function impressionCtes(src: ClickSource, o: SqlOut, values: EventValues): string {
+function impressionCtes(
+  src: ClickSource,
+  o: SqlOut,
+  values: EventValues,
+  itemProps: readonly string[],
+): string {
   const s = src.scope;
-  const names = Object.keys(values).map((k) => `ev_${k}`);
+  const keys = [...new Set([...ITEM_KEYS, ...itemProps])];
+  const item = Object.fromEntries(keys.map((k) => [k, 'VARCHAR']));
+  // The structure must be a constant: the keys are escaped as JSON, then as an SQL literal.
+  const structure = quoteLiteral(JSON.stringify({ ...item, items: [item] }));
+  const own = `struct_pack(${keys.map((k) => `${quoteIdent(k)} := p.${quoteIdent(k)}`).join(', ')})`;
+  const names = Object.keys(values)
+    .map((k) => `, ev_${k}`)
+    .join('');
   const computed = Object.entries(values)
     .map(([k, f]) => `, ${fieldSql(f, o)} AS ev_${k}`)
     .join('');
-  const extra = names.map((n) => `, ${n}`).join('');
   const selected = src.where ? `coalesce(${exprSql(src.where, o)}, FALSE)` : 'TRUE';
   return `imp_ev AS (
-  SELECT message_id, "timestamp" AS ts, ${UNIT_KEY.person} AS person, session_id, properties AS props,
-    ${selected} AS is_selected${computed},
-    CASE WHEN json_type(properties, '$.items') = 'ARRAY' THEN CAST(json_extract(properties, '$.items') AS JSON[])
-      ELSE [properties] END AS arr
+  SELECT message_id, "timestamp" AS ts, ${UNIT_KEY.person} AS person, session_id, ${selected} AS is_selected${computed},
+    from_json(properties, ${structure}) AS p
   FROM events
   WHERE project_id = ${o.bind(s.projectId)} AND event = ${o.bind(src.impressionEvent)}
     AND "timestamp" >= ${o.bind({ timestampUs: s.fromUs - src.windowUs })} AND "timestamp" < ${o.bind({ timestampUs: s.toUs })}${asOf(src, o)}
 ),
-imp_items AS (SELECT * EXCLUDE (arr), unnest(arr) AS it, generate_subscripts(arr, 1) AS ord FROM imp_ev),
-imps AS (
-  SELECT message_id, ord, ts, person, session_id, props, it, is_selected${extra},
-    json_extract_string(it, '$.item_id') AS item_id,
-    TRY_CAST(json_extract_string(it, '$.position') AS INTEGER) AS position,
-    ${itemKey('list_id', o)} AS list_id,
-    ${itemKey('request_id', o)} AS request_id
-  FROM imp_items WHERE json_extract_string(it, '$.item_id') IS NOT NULL
+imp_arr AS (
+  SELECT * EXCLUDE (p), ${own} AS ev, CASE WHEN len(p.items) > 0 THEN p.items ELSE [${own}] END AS arr FROM imp_ev
+),
+imps AS MATERIALIZED (
+  SELECT message_id, ord, ts, person, session_id, is_selected${names}, it, ev,
+    it.item_id AS item_id, TRY_CAST(it.position AS INTEGER) AS position,
+    ${itemKey('list_id')} AS list_id, ${itemKey('request_id')} AS request_id
+  FROM (SELECT * EXCLUDE (arr), unnest(arr) AS it, generate_subscripts(arr, 1) AS ord FROM imp_arr)
+  WHERE it.item_id IS NOT NULL
 )`;
 }
 
@@ -96,8 +111,13 @@ click_status AS (
  * The CTEs every click node reads, ending in `labeled`: the selected impressions in range, each
  * with its number of matched clicks, and `click_status`: every click with how it joined.
  */
-export function clickCtes(src: ClickSource, o: SqlOut, values: EventValues = {}): string {
-  return `WITH ${impressionCtes(src, o, values)},
+export function clickCtes(
+  src: ClickSource,
+  o: SqlOut,
+  values: EventValues = {},
+  itemProps: readonly string[] = [],
+): string {
+  return `WITH ${impressionCtes(src, o, values, itemProps)},
 ${joinCtes(src, o)},
 imp_clicks AS (SELECT message_id, ord, count(*) AS clicks FROM click_status WHERE status = 'matched' GROUP BY ALL),
 labeled AS (
