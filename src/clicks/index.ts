@@ -12,6 +12,7 @@ export {
   type ComparisonRow,
   type FitProgress,
   fitClickModels,
+  fitModels,
   type ItemReport,
   type ModelReport,
 } from './fit.js';

@@ -63,12 +63,14 @@ export interface ClickCellsPlan {
   readonly split: ListSplit;
 }
 
-/** One row per list: item indexes and positions in position order, clicked positions. */
+/** One row per list: its slots packed as numbers (see emitClickLists). */
 export interface ClickListsPlan {
   readonly kind: 'clickLists';
   readonly source: ClickSource;
   readonly maxPosition: number;
   readonly split: ListSplit;
+  /** Packing: position · slotBase + item index · 2 + clicked; 2^23 (INTEGER) up to 2^22 items, else 2^33 (BIGINT). */
+  readonly slotBase: number;
 }
 
 /** The click plan nodes. */

@@ -75,7 +75,21 @@ export function planClickCells(source: ClickSource, maxPosition: number, split: 
   return { kind: 'clickCells', source, maxPosition, split };
 }
 
-/** The lists of one side of the split. */
-export function planClickLists(source: ClickSource, maxPosition: number, split: ListSplit): ClickListsPlan {
-  return { kind: 'clickLists', source, maxPosition, split };
+/** Items that fit the narrow (INTEGER) packing of list slots. */
+const NARROW_ITEMS = 2 ** 22;
+
+/** The lists of one side of the split, packed narrow when the item dictionary allows it. */
+export function planClickLists(
+  source: ClickSource,
+  maxPosition: number,
+  split: ListSplit,
+  itemCount: number,
+): ClickListsPlan {
+  return {
+    kind: 'clickLists',
+    source,
+    maxPosition,
+    split,
+    slotBase: itemCount < NARROW_ITEMS ? 2 ** 23 : 2 ** 33,
+  };
 }

@@ -133,14 +133,30 @@ export interface ClickCellRow {
   readonly clicks: number;
 }
 
-function listRow(r: Row): ClickListRow {
-  const positions = r.positions as number[];
-  const clicked = r.clicked as number[];
-  return {
-    items: r.items as number[],
-    positions,
-    clicks: positions.map((p) => clicked.includes(p)),
-  };
+/**
+ * A list from its packed slots (emitClickLists): sorted by position, then item; a slot shown
+ * again in the same list (same position and item) counts once, clicked if either was; of two
+ * items at one position the first by index is kept.
+ */
+export function listRow(r: Row, SLOT: number): ClickListRow {
+  const slots = (r.slots as number[]).map(Number).sort((a, b) => a - b);
+  const items: number[] = [];
+  const positions: number[] = [];
+  const clicks: boolean[] = [];
+  for (const v of slots) {
+    const position = Math.floor(v / SLOT);
+    const rest = v - position * SLOT;
+    const item = Math.floor(rest / 2);
+    const n = positions.length;
+    if (n > 0 && positions[n - 1] === position) {
+      if (items[n - 1] === item && rest % 2 === 1) clicks[n - 1] = true;
+      continue;
+    }
+    items.push(item);
+    positions.push(position);
+    clicks.push(rest % 2 === 1);
+  }
+  return { items, positions, clicks };
 }
 
 /**
@@ -184,8 +200,8 @@ export class ClickDataSet {
 
   /** The lists of one side of the split, in batches. */
   async *lists(part: ListSplit['part']): AsyncIterable<ClickListRow[]> {
-    for await (const batch of this.stream(planClickLists(this.source, this.maxPosition, this.split(part))))
-      yield batch.map(listRow);
+    const plan = planClickLists(this.source, this.maxPosition, this.split(part), this.items.length);
+    for await (const batch of this.stream(plan)) yield batch.map((r) => listRow(r, plan.slotBase));
   }
 
   /** How the clicks in range joined. */

@@ -9,8 +9,8 @@ import { exprSql } from './expr.js';
 const ITEM_KEYS = ['item_id', 'position', 'list_id', 'request_id'] as const;
 
 /** A key of an impression: the item's own value first (an element of `items`), then the event's. */
-export function itemKey(name: string, alias = ''): string {
-  return `coalesce(${alias}it.${quoteIdent(name)}, ${alias}ev.${quoteIdent(name)})`;
+function itemKey(name: string): string {
+  return `coalesce(it.${quoteIdent(name)}, ev.${quoteIdent(name)})`;
 }
 
 function asOf(src: ClickSource, o: SqlOut): string {
@@ -25,7 +25,8 @@ export type EventValues = Readonly<Record<string, Field>>;
  * per element (feed SDKs batch a list this way), any other event one row from its own
  * properties. `properties` is parsed once into a struct of the keys needed (DuckDB's from_json;
  * a key of another JSON type reads as NULL), which is ~10x faster than one json_extract per key.
- * `values` are read from the event's row (its columns, person, session).
+ * `values` are read from the event's row (its columns, person, session); `itemProps[i]` becomes
+ * column `ip_<i>`. Rows carry only the columns later steps read: `imps` is materialized.
  */
 function impressionCtes(
   src: ClickSource,
@@ -42,12 +43,13 @@ function impressionCtes(
   const names = Object.keys(values)
     .map((k) => `, ev_${k}`)
     .join('');
+  const props = itemProps.map((name, i) => `, ${itemKey(name)} AS ip_${i}`).join('');
   const computed = Object.entries(values)
     .map(([k, f]) => `, ${fieldSql(f, o)} AS ev_${k}`)
     .join('');
   const selected = src.where ? `coalesce(${exprSql(src.where, o)}, FALSE)` : 'TRUE';
   return `imp_ev AS (
-  SELECT message_id, "timestamp" AS ts, ${UNIT_KEY.person} AS person, session_id, ${selected} AS is_selected${computed},
+  SELECT message_id, "timestamp" AS ts, ${UNIT_KEY.person} AS person, ${selected} AS is_selected${computed},
     from_json(properties, ${structure}) AS p
   FROM events
   WHERE project_id = ${o.bind(s.projectId)} AND event = ${o.bind(src.impressionEvent)}
@@ -57,7 +59,7 @@ imp_arr AS (
   SELECT * EXCLUDE (p), ${own} AS ev, CASE WHEN len(p.items) > 0 THEN p.items ELSE [${own}] END AS arr FROM imp_ev
 ),
 imps AS MATERIALIZED (
-  SELECT message_id, ord, ts, person, session_id, is_selected${names}, it, ev,
+  SELECT message_id, ord, ts, person, is_selected${names}${props},
     it.item_id AS item_id, TRY_CAST(it.position AS INTEGER) AS position,
     ${itemKey('list_id')} AS list_id, ${itemKey('request_id')} AS request_id
   FROM (SELECT * EXCLUDE (arr), unnest(arr) AS it, generate_subscripts(arr, 1) AS ord FROM imp_arr)
@@ -126,21 +128,29 @@ labeled AS (
 )`;
 }
 
+/** The list of an impression row: the person's request_id, else the impression event. */
+const LIST_KEY = 'coalesce(request_id, message_id)';
+
 /**
- * Click-model rows: one per (list, position, item) within 1…maxPosition, a list being the
- * person's `request_id` (else the impression event); a re-shown slot counts once and is clicked
- * when any of its impressions was. `dict` numbers the items densely by id over all lists, so
- * the train and test queries share indexes.
+ * Click-model data: `model_rows` are the labeled impressions at positions 1…maxPosition; `dict`
+ * numbers their items densely by id (over every list, so train and test queries share indexes).
  */
 export function listCtes(src: ClickSource, maxPosition: number, o: SqlOut): string {
   return `${clickCtes(src, o)},
-all_rows AS (
-  SELECT person, coalesce(request_id, message_id) AS list_key, position, item_id, max(clicks) > 0 AS clicked
+model_rows AS (
+  SELECT person, ${LIST_KEY} AS list_key, position, item_id, clicks > 0 AS clicked
   FROM labeled WHERE position BETWEEN 1 AND ${o.bind(maxPosition)}
-  GROUP BY person, list_key, position, item_id
 ),
-dict AS (SELECT item_id, (row_number() OVER (ORDER BY item_id) - 1)::INTEGER AS idx FROM (SELECT DISTINCT item_id FROM all_rows))`;
+dict AS (SELECT item_id, (row_number() OVER (ORDER BY item_id) - 1)::INTEGER AS idx FROM (SELECT DISTINCT item_id FROM model_rows))`;
 }
+
+/**
+ * One row per shown slot (list, position, item): a slot re-shown within a list counts once and
+ * is clicked when any of its impressions was. Click models count these.
+ */
+export const SLOTS_CTE = `slots AS (
+  SELECT list_key, position, item_id, bool_or(clicked) AS clicked FROM model_rows GROUP BY person, list_key, position, item_id
+)`;
 
 /** The split predicate on `list_key` (hash modulo 10,000 against the test share). */
 export function splitSql(split: ListSplit, o: SqlOut): string {
