@@ -62,9 +62,17 @@ function rssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
+/** The JS heap's high-water mark, sampled: what the TypeScript side holds (DuckDB's memory is in RSS only). */
+let peakHeap = 0;
+function sampleHeap(): void {
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+}
+const heapMb = () => Math.round(peakHeap / 2 ** 20);
+
 /** One measured phase, run inside a child process. */
 async function child(phase: string, db: string): Promise<Record<string, unknown>> {
   const wh = await openWarehouse({ path: db, isReadOnly: true, threads: THREADS });
+  const sampler = setInterval(sampleHeap, 50);
   try {
     const started = performance.now();
     if (phase === 'scan') {
@@ -105,8 +113,10 @@ async function child(phase: string, db: string): Promise<Record<string, unknown>
       ...(m?.continuation === undefined ? {} : { continuation: m.continuation }),
       examination: m?.positions().map((p) => +p.examination.value.toFixed(4)),
       peakRssMb: rssMb(),
+      peakHeapMb: heapMb(),
     };
   } finally {
+    clearInterval(sampler);
     await wh.close();
   }
 }
