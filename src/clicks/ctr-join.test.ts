@@ -176,3 +176,21 @@ describe('CTR tables', () => {
     }
   });
 });
+
+describe('hostile names', () => {
+  it('are bound or escaped: a property name with quotes and SQL reads as a key, the events table is intact', async () => {
+    const name = `x'); DROP TABLE events; --"`;
+    const r = await run({
+      by: [{ property: name }],
+      conventions: { impressionEvent: "$impression' OR '1'='1", clickEvent: '$click' },
+    });
+    expect(r.totals.impressions).toBe(0);
+    const ok = await run({ by: [{ property: name }, 'list'] });
+    expect(ok.rows.map((x) => [x.group[`property:${name}`], x.group.list, x.impressions])).toEqual([
+      [null, 'home', 5],
+      [null, 'search', 2],
+    ]);
+    const count = await store.wh.all({ sql: 'SELECT count(*) AS n FROM events' });
+    expect(count[0]?.n).toBe(14);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   type ClickModelReport,
+  type FitProgress,
   fitClickModels,
   type ModelReport,
   parseClickModelSpec,
@@ -91,49 +92,83 @@ function printReport(r: ClickModelReport): void {
   );
 }
 
+function common(c: Command): Command {
+  return c
+    .option('--spec <spec>', 'data spec file or inline JSON (dateRange, where, conventions, …)')
+    .option('--from <date>', 'first day (project time zone) or instant')
+    .option('--to <date>', 'last day (inclusive) or instant')
+    .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
+    .option('--project <project>', 'project id or name', 'default')
+    .option('--format <format>', 'table or json');
+}
+
+type FitOptions = CommonOptions & {
+  model?: string;
+  testFraction?: string;
+  maxPosition?: string;
+  items?: string;
+};
+
+const numberOr = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+
+async function fit(opts: FitOptions): Promise<void> {
+  const spec = parseClickModelSpec(
+    specOf(opts, {
+      models: opts.model?.split(',').map((m) => m.trim()),
+      testFraction: numberOr(opts.testFraction),
+      maxPosition: numberOr(opts.maxPosition),
+      itemLimit: numberOr(opts.items),
+    }),
+  );
+  const onPass: FitProgress | undefined = process.stderr.isTTY
+    ? (e) => process.stderr.write(`${e.model} pass ${e.pass}: ${e.lists} lists\n`)
+    : undefined;
+  await withStore(opts.db, true, async (wh) => {
+    const report = await fitClickModels(wh, opts.project, spec, onPass ? { onPass } : {});
+    if ((opts.format ?? defaultFormat()) === 'json')
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else printReport(report);
+  });
+}
+
+async function replay(opts: CommonOptions & { scores: string; maxWeight?: string }): Promise<void> {
+  const spec = parseReplaySpec(
+    specOf(opts, { scores: readSpec(opts.scores), maxWeight: numberOr(opts.maxWeight) }),
+  );
+  await withStore(opts.db, true, async (wh) => {
+    const r = await replayRanking(wh, opts.project, spec);
+    if ((opts.format ?? defaultFormat()) === 'json') {
+      process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      return;
+    }
+    const c = r.clicksPerList;
+    const ratio = r.ratio === null ? '-' : round(r.ratio, 3);
+    process.stdout.write(
+      `${r.lists} lists; logged ${round(r.loggedClicksPerList)} clicks per list; new ranking ${round(c.value)} [${round(c.low)}, ${round(c.high)}] (ratio ${ratio})\n`,
+    );
+    printRows(
+      r.byPosition.map((p) => ({
+        position: p.position,
+        loggedCtr: round(p.loggedCtr),
+        estimatedCtr: round(p.estimatedCtr),
+      })),
+      'table',
+    );
+  });
+}
+
 /** `pathwise clickmodel fit|replay`: click models on stored impressions (README, "Click models"). */
 export function registerClickModelCommand(program: Command): void {
   const cmd = program
     .command('clickmodel')
     .description('click models for position bias: fit, compare, replay');
-  const common = (c: Command) =>
-    c
-      .option('--spec <spec>', 'data spec file or inline JSON (dateRange, where, conventions, …)')
-      .option('--from <date>', 'first day (project time zone) or instant')
-      .option('--to <date>', 'last day (inclusive) or instant')
-      .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
-      .option('--project <project>', 'project id or name', 'default')
-      .option('--format <format>', 'table or json');
   common(cmd.command('fit'))
     .description('fit PBM, cascade and DBN and compare them on held-out lists')
     .option('--model <models>', 'comma-separated: pbm,cascade,dbn (default all)')
     .option('--test-fraction <share>', 'share of lists held out (default 0.2)')
     .option('--max-position <n>', 'positions above this are left out (default 20)')
     .option('--items <n>', 'items listed per model (default 50)')
-    .action(
-      async (
-        opts: CommonOptions & { model?: string; testFraction?: string; maxPosition?: string; items?: string },
-      ) => {
-        const spec = parseClickModelSpec(
-          specOf(opts, {
-            models: opts.model?.split(',').map((m) => m.trim()),
-            testFraction: opts.testFraction === undefined ? undefined : Number(opts.testFraction),
-            maxPosition: opts.maxPosition === undefined ? undefined : Number(opts.maxPosition),
-            itemLimit: opts.items === undefined ? undefined : Number(opts.items),
-          }),
-        );
-        const onPass = process.stderr.isTTY
-          ? (e: { model: string; pass: number; lists: number }) =>
-              process.stderr.write(`${e.model} pass ${e.pass}: ${e.lists} lists\n`)
-          : undefined;
-        await withStore(opts.db, true, async (wh) => {
-          const report = await fitClickModels(wh, opts.project, spec, onPass ? { onPass } : {});
-          if ((opts.format ?? defaultFormat()) === 'json')
-            process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-          else printReport(report);
-        });
-      },
-    );
+    .action(fit);
   common(cmd.command('replay'))
     .description('estimate the clicks of a re-ranking from logged lists (IPS with PBM examination)')
     .requiredOption(
@@ -141,31 +176,5 @@ export function registerClickModelCommand(program: Command): void {
       'JSON file or inline JSON: {"item_id": score, …}, higher ranks first',
     )
     .option('--max-weight <w>', 'cap on each click weight γ(new)/γ(logged)')
-    .action(async (opts: CommonOptions & { scores: string; maxWeight?: string }) => {
-      const spec = parseReplaySpec(
-        specOf(opts, {
-          scores: readSpec(opts.scores),
-          maxWeight: opts.maxWeight === undefined ? undefined : Number(opts.maxWeight),
-        }),
-      );
-      await withStore(opts.db, true, async (wh) => {
-        const r = await replayRanking(wh, opts.project, spec);
-        if ((opts.format ?? defaultFormat()) === 'json') {
-          process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-          return;
-        }
-        const c = r.clicksPerList;
-        process.stdout.write(
-          `${r.lists} lists; logged ${round(r.loggedClicksPerList)} clicks per list; new ranking ${round(c.value)} [${round(c.low)}, ${round(c.high)}] (ratio ${r.ratio === null ? '-' : round(r.ratio, 3)})\n`,
-        );
-        printRows(
-          r.byPosition.map((p) => ({
-            position: p.position,
-            loggedCtr: round(p.loggedCtr),
-            estimatedCtr: round(p.estimatedCtr),
-          })),
-          'table',
-        );
-      });
-    });
+    .action(replay);
 }
