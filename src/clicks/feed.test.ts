@@ -21,7 +21,7 @@ const homeFeed = { property: 'list_id', op: 'eq', value: 'home_feed' } as const;
 const attractiveness = new Map(FEED_ITEMS.map((x) => [x.item_id, x.attractiveness]));
 
 beforeAll(async () => {
-  const sim = new Simulation({ scenario: 'feed', users: 1500, days: 20, seed: 5, end: '2026-11-01' });
+  const sim = new Simulation({ scenario: 'feed', users: 1000, days: 20, seed: 5, end: '2026-11-01' });
   const file = join(dir, 'feed.jsonl');
   await writeJsonlFile(sim, file);
   truth = sim.truth();
