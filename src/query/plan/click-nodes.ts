@@ -48,7 +48,7 @@ export interface ListSplit {
   readonly testPer10k: number;
 }
 
-/** The item dictionary of click-model data: dense index, id, support. */
+/** The items of click-model data, ordered by id (the order defines their dense index), with support. */
 export interface ClickItemsPlan {
   readonly kind: 'clickItems';
   readonly source: ClickSource;
@@ -61,6 +61,8 @@ export interface ClickCellsPlan {
   readonly source: ClickSource;
   readonly maxPosition: number;
   readonly split: ListSplit;
+  /** The item dictionary (index = position in this list), from the items query. */
+  readonly itemIds: readonly string[];
 }
 
 /** One row per list: its slots packed as numbers (see emitClickLists). */
@@ -69,6 +71,7 @@ export interface ClickListsPlan {
   readonly source: ClickSource;
   readonly maxPosition: number;
   readonly split: ListSplit;
+  readonly itemIds: readonly string[];
   /** Packing: position · slotBase + item index · 2 + clicked; 2^23 (INTEGER) up to 2^22 items, else 2^33 (BIGINT). */
   readonly slotBase: number;
 }

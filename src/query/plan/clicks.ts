@@ -71,8 +71,13 @@ export function listSplit(part: ListSplit['part'], testFraction: number): ListSp
 }
 
 /** Per (item, position) counts of one side of the split. */
-export function planClickCells(source: ClickSource, maxPosition: number, split: ListSplit): ClickCellsPlan {
-  return { kind: 'clickCells', source, maxPosition, split };
+export function planClickCells(
+  source: ClickSource,
+  maxPosition: number,
+  split: ListSplit,
+  itemIds: readonly string[],
+): ClickCellsPlan {
+  return { kind: 'clickCells', source, maxPosition, split, itemIds };
 }
 
 /** Items that fit the narrow (INTEGER) packing of list slots. */
@@ -83,13 +88,8 @@ export function planClickLists(
   source: ClickSource,
   maxPosition: number,
   split: ListSplit,
-  itemCount: number,
+  itemIds: readonly string[],
 ): ClickListsPlan {
-  return {
-    kind: 'clickLists',
-    source,
-    maxPosition,
-    split,
-    slotBase: itemCount < NARROW_ITEMS ? 2 ** 23 : 2 ** 33,
-  };
+  const slotBase = itemIds.length < NARROW_ITEMS ? 2 ** 23 : 2 ** 33;
+  return { kind: 'clickLists', source, maxPosition, split, itemIds, slotBase };
 }

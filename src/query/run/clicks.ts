@@ -171,7 +171,11 @@ export class ClickDataSet {
     readonly maxPosition: number,
     readonly testFraction: number,
     readonly items: readonly ClickItem[],
-  ) {}
+  ) {
+    this.itemIds = items.map((i) => i.id);
+  }
+
+  private readonly itemIds: readonly string[];
 
   /** The resolved date range. */
   get dateRange(): ResolvedDateRange {
@@ -185,7 +189,8 @@ export class ClickDataSet {
   /** Per (item, position) counts of one side of the split (PBM's sufficient statistics). */
   async cells(part: ListSplit['part']): Promise<ClickCellRow[]> {
     const out: ClickCellRow[] = [];
-    for await (const batch of this.stream(planClickCells(this.source, this.maxPosition, this.split(part)))) {
+    const plan = planClickCells(this.source, this.maxPosition, this.split(part), this.itemIds);
+    for await (const batch of this.stream(plan)) {
       for (const r of batch)
         out.push({
           item: num(r.item) ?? 0,
@@ -200,7 +205,7 @@ export class ClickDataSet {
 
   /** The lists of one side of the split, in batches. */
   async *lists(part: ListSplit['part']): AsyncIterable<ClickListRow[]> {
-    const plan = planClickLists(this.source, this.maxPosition, this.split(part), this.items.length);
+    const plan = planClickLists(this.source, this.maxPosition, this.split(part), this.itemIds);
     for await (const batch of this.stream(plan)) yield batch.map((r) => listRow(r, plan.slotBase));
   }
 
@@ -231,8 +236,8 @@ export async function openClickData(
   const source = clickSource(ctx.plan, spec.conventions, spec.where, clockUs());
   const maxPosition = spec.maxPosition ?? 20;
   const rows = await runPlan(ctx, planClickItems(source, maxPosition));
-  const items = rows.map((r) => ({
-    index: num(r.item) ?? 0,
+  const items = rows.map((r, index) => ({
+    index,
     id: String(r.item_id),
     impressions: num(r.impressions) ?? 0,
     clicks: num(r.clicks) ?? 0,

@@ -9,7 +9,7 @@ import type {
 import type { Field } from '../../plan/nodes.js';
 import type { SqlOut } from '../sql-out.js';
 import { bucketOf, wallText } from './base.js';
-import { clickCtes, listCtes, SLOTS_CTE, splitSql } from './clicks.js';
+import { clickCtes, dictCte, modelRowsCtes, SLOTS_CTE, splitSql } from './clicks.js';
 
 function dimSql(d: CtrDim, i: number, o: SqlOut, timeZone: string, itemProps: readonly string[]): string {
   switch (d.kind) {
@@ -36,9 +36,10 @@ export function emitCtrTable(p: CtrTablePlan, o: SqlOut): string {
   const head = clickCtes(p.source, o, values, itemProps);
   const names = p.dims.map((_, i) => `d${i}`);
   const dims = p.dims.map((d, i) => `${dimSql(d, i, o, p.source.scope.timeZone, itemProps)} AS d${i}`);
-  const measures =
-    'count(*) AS impressions, count(*) FILTER (WHERE clicks > 0) AS clicked, sum(clicks)::BIGINT AS clicks';
-  const dimmed = `dimmed AS (SELECT ${['l.clicks', ...dims].join(', ')} FROM labeled l)`;
+  const measures = `count(*) FILTER (WHERE is_counted) AS impressions,
+    count(*) FILTER (WHERE is_counted AND clicks > 0) AS clicked,
+    coalesce(sum(clicks) FILTER (WHERE is_counted), 0)::BIGINT AS clicks`;
+  const dimmed = `dimmed AS (SELECT ${['l.clicks', 'l.is_counted', ...dims].join(', ')} FROM labeled l)`;
   if (names.length === 0)
     return `${head},\n${dimmed}\nSELECT TRUE AS is_total, ${measures}, 0 AS groups FROM dimmed`;
   const list = names.join(', ');
@@ -61,18 +62,19 @@ SELECT status, count(*) AS clicks FROM click_status
 WHERE click_ts < ${o.bind({ timestampUs: p.source.scope.toUs })} GROUP BY status ORDER BY status`;
 }
 
-/** The item dictionary with each item's shown slots and clicked slots over all lists. */
+/** The items of the click-model data, by id (their order is the dictionary), with shown and clicked slots. */
 export function emitClickItems(p: ClickItemsPlan, o: SqlOut): string {
-  return `${listCtes(p.source, p.maxPosition, o)},
+  return `${modelRowsCtes(p.source, p.maxPosition, o)},
 ${SLOTS_CTE}
-SELECT d.idx AS item, d.item_id, count(*) AS impressions, count(*) FILTER (WHERE s.clicked) AS clicks
-FROM slots s JOIN dict d USING (item_id) GROUP BY ALL ORDER BY d.idx`;
+SELECT item_id, count(*) AS impressions, count(*) FILTER (WHERE clicked) AS clicks
+FROM slots GROUP BY item_id ORDER BY item_id`;
 }
 
 /** Per (item index, position) shown and clicked slots of one side of the split. */
 export function emitClickCells(p: ClickCellsPlan, o: SqlOut): string {
-  return `${listCtes(p.source, p.maxPosition, o)},
-${SLOTS_CTE}
+  return `${modelRowsCtes(p.source, p.maxPosition, o)},
+${SLOTS_CTE},
+${dictCte(p.itemIds, o)}
 SELECT d.idx AS item, s.position, count(*) AS impressions, count(*) FILTER (WHERE s.clicked) AS clicks
 FROM slots s JOIN dict d USING (item_id) WHERE ${splitSql(p.split, o)} GROUP BY ALL`;
 }
@@ -83,14 +85,15 @@ FROM slots s JOIN dict d USING (item_id) WHERE ${splitSql(p.split, o)} GROUP BY 
  * when the items fit in 22 bits, else BIGINT. Ordered list aggregates, a per-slot GROUP BY and
  * DOUBLE or BIGINT lists each cost more than the rest of the query (the node-api converts
  * INTEGER lists 3–4x faster); the reader sorts a list's numbers and merges re-shown slots
- * instead (run/clicks.ts).
+ * instead (run/clicks.ts). Rows are kept by aggregate FILTERs, not a WHERE (see clickCtes).
  */
 export function emitClickLists(p: ClickListsPlan, o: SqlOut): string {
   const type = p.slotBase <= 2 ** 23 ? 'INTEGER' : 'BIGINT';
-  const head = listCtes(p.source, p.maxPosition, o);
+  const head = `${modelRowsCtes(p.source, p.maxPosition, o)},\n${dictCte(p.itemIds, o)}`;
   const slot = `(r.position::${type} * ${o.bind(p.slotBase)} + d.idx::${type} * 2 + r.clicked::${type})::${type}`;
   return `${head}
-SELECT list(${slot}) AS slots
-FROM model_rows r JOIN dict d USING (item_id) WHERE ${splitSql(p.split, o)}
-GROUP BY r.person, r.list_key`;
+SELECT list(${slot}) FILTER (WHERE r.keep) AS slots
+FROM model_rows r JOIN dict d USING (item_id)
+GROUP BY r.person, r.list_key
+HAVING count(*) FILTER (WHERE r.keep) > 0 AND ${splitSql(p.split, o)}`;
 }

@@ -26,7 +26,14 @@ export type EventValues = Readonly<Record<string, Field>>;
  * properties. `properties` is parsed once into a struct of the keys needed (DuckDB's from_json;
  * a key of another JSON type reads as NULL), which is ~10x faster than one json_extract per key.
  * `values` are read from the event's row (its columns, person, session); `itemProps[i]` becomes
- * column `ip_<i>`. Rows carry only the columns later steps read: `imps` is materialized.
+ * column `ip_<i>`. `is_counted` marks the impressions a result counts (an item, selected by the
+ * spec's filters, in range); the rest only serve the join.
+ *
+ * Memory: nothing here is materialized (DuckDB would keep every impression row of a CTE read
+ * twice in memory); the JSON is parsed once per read instead. And no row filter sits on the
+ * impression side before the joins: DuckDB estimates an unnest as one row per event, and a
+ * filter there would make the impressions look smaller than the clicks, so it would build its
+ * hash tables on the impressions (10x the memory at 1M impressions, measured).
  */
 function impressionCtes(
   src: ClickSource,
@@ -48,22 +55,22 @@ function impressionCtes(
     .map(([k, f]) => `, ${fieldSql(f, o)} AS ev_${k}`)
     .join('');
   const selected = src.where ? `coalesce(${exprSql(src.where, o)}, FALSE)` : 'TRUE';
-  return `imp_ev AS (
+  return `imp_ev AS NOT MATERIALIZED (
   SELECT message_id, "timestamp" AS ts, ${UNIT_KEY.person} AS person, ${selected} AS is_selected${computed},
     from_json(properties, ${structure}) AS p
   FROM events
   WHERE project_id = ${o.bind(s.projectId)} AND event = ${o.bind(src.impressionEvent)}
     AND "timestamp" >= ${o.bind({ timestampUs: s.fromUs - src.windowUs })} AND "timestamp" < ${o.bind({ timestampUs: s.toUs })}${asOf(src, o)}
 ),
-imp_arr AS (
+imp_arr AS NOT MATERIALIZED (
   SELECT * EXCLUDE (p), ${own} AS ev, CASE WHEN len(p.items) > 0 THEN p.items ELSE [${own}] END AS arr FROM imp_ev
 ),
-imps AS MATERIALIZED (
-  SELECT message_id, ord, ts, person, is_selected${names}${props},
+imps AS NOT MATERIALIZED (
+  SELECT message_id, ord, ts, person${names}${props},
     it.item_id AS item_id, TRY_CAST(it.position AS INTEGER) AS position,
-    ${itemKey('list_id')} AS list_id, ${itemKey('request_id')} AS request_id
+    ${itemKey('list_id')} AS list_id, ${itemKey('request_id')} AS request_id,
+    it.item_id IS NOT NULL AND is_selected AND ts >= ${o.bind({ timestampUs: s.fromUs })} AS is_counted
   FROM (SELECT * EXCLUDE (arr), unnest(arr) AS it, generate_subscripts(arr, 1) AS ord FROM imp_arr)
-  WHERE it.item_id IS NOT NULL
 )`;
 }
 
@@ -91,7 +98,10 @@ clk_keyed AS (
 ),
 cand AS (
   SELECT i.message_id, i.ord, i.ts, i.person, i.item_id, i.list_id, i.request_id FROM imps i
-  SEMI JOIN (SELECT DISTINCT person, item_id FROM clk) c ON i.person = c.person AND i.item_id = c.item_id
+  -- The HAVING (always true) lowers DuckDB's estimate of the click side so that the semi join
+  -- hashes the clicks, not the impressions (see impressionCtes).
+  SEMI JOIN (SELECT person, item_id FROM clk WHERE item_id IS NOT NULL GROUP BY ALL HAVING count(*) > 0) c
+    ON i.person = c.person AND i.item_id = c.item_id
 ),
 keyed AS (
   SELECT message_id, ord, ts, person, item_id, 'r' AS kk, request_id AS k FROM cand WHERE request_id IS NOT NULL
@@ -110,8 +120,10 @@ click_status AS (
 }
 
 /**
- * The CTEs every click node reads, ending in `labeled`: the selected impressions in range, each
- * with its number of matched clicks, and `click_status`: every click with how it joined.
+ * The CTEs every click node reads, ending in `labeled`: impression rows, each with its number of
+ * matched clicks (readers count the rows with `is_counted`, in aggregate FILTERs rather than a
+ * WHERE, which DuckDB would push under the join; see impressionCtes), and `click_status`: every
+ * click with how it joined.
  */
 export function clickCtes(
   src: ClickSource,
@@ -122,26 +134,23 @@ export function clickCtes(
   return `WITH ${impressionCtes(src, o, values, itemProps)},
 ${joinCtes(src, o)},
 imp_clicks AS (SELECT message_id, ord, count(*) AS clicks FROM click_status WHERE status = 'matched' GROUP BY ALL),
-labeled AS (
-  SELECT i.*, coalesce(c.clicks, 0) AS clicks FROM imps i LEFT JOIN imp_clicks c USING (message_id, ord)
-  WHERE i.is_selected AND i.ts >= ${o.bind({ timestampUs: src.scope.fromUs })}
-)`;
+labeled AS (SELECT i.*, coalesce(c.clicks, 0) AS clicks FROM imps i LEFT JOIN imp_clicks c USING (message_id, ord))`;
 }
 
 /** The list of an impression row: the person's request_id, else the impression event. */
 const LIST_KEY = 'coalesce(request_id, message_id)';
 
 /**
- * Click-model data: `model_rows` are the labeled impressions at positions 1…maxPosition; `dict`
- * numbers their items densely by id (over every list, so train and test queries share indexes).
+ * Click-model rows: `model_rows` are the impression rows with `keep` (counted, at positions
+ * 1…maxPosition), their list and whether they were clicked.
  */
-export function listCtes(src: ClickSource, maxPosition: number, o: SqlOut): string {
+export function modelRowsCtes(src: ClickSource, maxPosition: number, o: SqlOut): string {
   return `${clickCtes(src, o)},
 model_rows AS (
-  SELECT person, ${LIST_KEY} AS list_key, position, item_id, clicks > 0 AS clicked
-  FROM labeled WHERE position BETWEEN 1 AND ${o.bind(maxPosition)}
-),
-dict AS (SELECT item_id, (row_number() OVER (ORDER BY item_id) - 1)::INTEGER AS idx FROM (SELECT DISTINCT item_id FROM model_rows))`;
+  SELECT person, ${LIST_KEY} AS list_key, position, item_id, clicks > 0 AS clicked,
+    is_counted AND position BETWEEN 1 AND ${o.bind(maxPosition)} AS keep
+  FROM labeled
+)`;
 }
 
 /**
@@ -149,8 +158,15 @@ dict AS (SELECT item_id, (row_number() OVER (ORDER BY item_id) - 1)::INTEGER AS 
  * is clicked when any of its impressions was. Click models count these.
  */
 export const SLOTS_CTE = `slots AS (
-  SELECT list_key, position, item_id, bool_or(clicked) AS clicked FROM model_rows GROUP BY person, list_key, position, item_id
+  SELECT list_key, position, item_id, bool_or(clicked) FILTER (WHERE keep) AS clicked
+  FROM model_rows GROUP BY person, list_key, position, item_id HAVING count(*) FILTER (WHERE keep) > 0
 )`;
+
+/** The item dictionary as a bound list: index = position in the list − 1 (the items query's order). */
+export function dictCte(itemIds: readonly string[], o: SqlOut): string {
+  const ids = `${o.bind(itemIds)}::VARCHAR[]`;
+  return `dict AS (SELECT unnest(${ids}) AS item_id, (generate_subscripts(${ids}, 1) - 1)::INTEGER AS idx)`;
+}
 
 /** The split predicate on `list_key` (hash modulo 10,000 against the test share). */
 export function splitSql(split: ListSplit, o: SqlOut): string {
