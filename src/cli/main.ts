@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAttributionCommand } from './commands/attribution.js';
 import { registerAuditCommand } from './commands/audit.js';
+import { registerClickModelCommand } from './commands/clickmodel.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerExperimentCommand } from './commands/experiment.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerQueryCommand(program);
   registerDiagnoseCommand(program);
   registerAttributionCommand(program);
+  registerClickModelCommand(program);
   registerRejectedCommand(program);
   registerSessionsCommand(program);
   registerPersonCommand(program);

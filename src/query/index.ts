@@ -15,6 +15,18 @@ export {
 export type { PlanNode, SegmentCondition } from './plan/nodes.js';
 /** The planner (pure) and the DuckDB dialect, for emitter tests and benchmarks. */
 export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } from './plan/planner.js';
+/** Click-through data: CTR tables, the click/impression join report, click-model data sets (streamed). */
+export {
+  type ClickCellRow,
+  ClickDataSet,
+  type ClickItem,
+  type ClickJoinStats,
+  type ClickListRow,
+  type CtrCounts,
+  type CtrTable,
+  openClickData,
+  queryCtrTable,
+} from './run/clicks.js';
 /** Date ranges resolved as every insight resolves them. */
 export { type ResolvedDateRange, resolveDateRange } from './run/context.js';
 /** Funnel diagnosis queries: segment counts, daily series and feature counts from the funnel's best chains. */
@@ -63,6 +75,15 @@ export type { PathsResult, PathTransition } from './run/paths.js';
 export { type InsightResult, type QueryOptions, runQuery } from './run/query.js';
 export type { RetentionCohort, RetentionResult } from './run/retention.js';
 export type { TrendsLine, TrendsResult } from './run/trends.js';
+/** Click-through specs: conventions, the `ctr` insight, click-model data (README, "Click-through analytics"). */
+export {
+  CLICK_DEFAULTS,
+  ClickConventions,
+  ClickDataSpec,
+  CtrDimension,
+  CtrSpec,
+  parseCtrSpec,
+} from './spec/clicks.js';
 /** Shared spec parts: date ranges, event steps, intervals, the unit counted. */
 export { CountBy, DateRange, EventStep, Interval } from './spec/common.js';
 /** Property filters as an expression tree. */

@@ -12,6 +12,7 @@ import { registerErrorHandling } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
 import { accessRoutes } from './routes/access.js';
 import { adminRoutes } from './routes/admin.js';
+import { clickModelRoutes } from './routes/clickmodels.js';
 import { diagnoseRoutes } from './routes/diagnose.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(experimentRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(diagnoseRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(accessRoutes({ wh: deps.wh, access }), { prefix: '/api' });
+  await app.register(clickModelRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );

@@ -13,6 +13,16 @@ export {
 } from './attribution.js';
 /** Channel role weights (initiators vs closers). */
 export { CHANNEL_ROLE_WEIGHTS, CHANNELS, type Channel } from './channels.js';
+/** Click lists generated from a chosen click model (PBM, cascade, DBN) with planted parameters. */
+export {
+  type ClickListOptions,
+  type ClickListParams,
+  clickListParams,
+  type GeneratedList,
+  generateClickLists,
+  type ListClickModel,
+  listMessages,
+} from './click-lists.js';
 /** The planted parameters of each scenario. */
 export { SHOP, SHOP_STEPS } from './ecommerce-params.js';
 /** The ecommerce section of the manifest. */

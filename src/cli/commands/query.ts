@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { runCtrQuery } from '../../clicks/index.js';
 import { SERVER_DEFAULTS } from '../../core/index.js';
-import { parseInsightSpec, runQuery } from '../../query/index.js';
+import { parseCtrSpec, parseInsightSpec, runQuery } from '../../query/index.js';
 import { parseSessionsQuery, runSessionsQuery } from '../../sessions/index.js';
 import { findProject } from '../../store/index.js';
 import { withAudit } from '../audit.js';
@@ -13,7 +14,7 @@ export function registerQueryCommand(program: Command): void {
   program
     .command('query')
     .description(
-      'run an insight spec (funnel, trends, retention, paths, sessions, attribution) and print the result as JSON',
+      'run an insight spec (funnel, trends, retention, paths, sessions, attribution, ctr) and print the result as JSON',
     )
     .requiredOption('--spec <spec>', 'a spec file, or the spec as inline JSON')
     .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
@@ -32,6 +33,13 @@ export function registerQueryCommand(program: Command): void {
           const action = { projectId: project.projectId, action: 'query', detail: spec };
           const result = await withAudit(wh, action, () => runSessionsQuery(wh, project.projectId, spec));
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        });
+        return;
+      }
+      if (typeof raw === 'object' && raw !== null && (raw as { kind?: unknown }).kind === 'ctr') {
+        const spec = parseCtrSpec(raw);
+        await withStore(opts.db, true, async (wh) => {
+          process.stdout.write(`${JSON.stringify(await runCtrQuery(wh, opts.project, spec), null, 2)}\n`);
         });
         return;
       }

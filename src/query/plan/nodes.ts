@@ -2,6 +2,7 @@ import type { CountBy, Interval } from '../spec/common.js';
 import type { EventColumn, FilterOp, FilterValue, PersonColumn, SessionColumn } from '../spec/filter.js';
 import type { TrendsMath } from '../spec/insights.js';
 import type { SessionTouchAttribute } from '../spec/journeys.js';
+import type { ClickPlanNode } from './click-nodes.js';
 
 /** A value source: an event's JSON property or column, its person's trait or column, its session's column. */
 export type Field =
@@ -257,4 +258,5 @@ export type PlanNode =
   | FunnelSegmentsPlan
   | FunnelSeriesPlan
   | JourneyLabelsPlan
-  | JourneysPlan;
+  | JourneysPlan
+  | ClickPlanNode;

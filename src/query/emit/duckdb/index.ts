@@ -2,6 +2,13 @@ import type { SqlQuery } from '../../../store/index.js';
 import type { PlanNode } from '../../plan/nodes.js';
 import type { Dialect, EmitTable } from '../dialect.js';
 import { SqlOut } from '../sql-out.js';
+import {
+  emitClickCells,
+  emitClickItems,
+  emitClickLists,
+  emitClickMatch,
+  emitCtrTable,
+} from './click-nodes.js';
 import { emitExperimentExposures, emitExperimentMetrics } from './experiment.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
 import { emitFunnelSegments, emitFunnelSeries } from './funnel-diagnose.js';
@@ -22,6 +29,11 @@ const EMIT: EmitTable<SqlOut> = {
   experimentMetrics: emitExperimentMetrics,
   journeyLabels: emitJourneyLabels,
   journeys: emitJourneys,
+  ctrTable: emitCtrTable,
+  clickMatch: emitClickMatch,
+  clickItems: emitClickItems,
+  clickCells: emitClickCells,
+  clickLists: emitClickLists,
 };
 
 /** The DuckDB dialect: the embedded default store's SQL. */
