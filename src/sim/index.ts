@@ -2,6 +2,15 @@
 
 /** Channel role weights (initiators vs closers). */
 export { CHANNEL_ROLE_WEIGHTS, CHANNELS, type Channel } from './channels.js';
+/** Impressions with a planted logistic click probability (CTR prediction tests and bench). */
+export {
+  CTR_SIM,
+  deviceHourEffect,
+  type ImpressionSimOptions,
+  plantedClickProbability,
+  type SimImpression,
+  simulateImpressions,
+} from './ctr-impressions.js';
 /** The planted parameters of each scenario. */
 export { SHOP, SHOP_STEPS } from './ecommerce-params.js';
 /** The ecommerce section of the manifest. */
