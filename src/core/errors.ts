@@ -42,6 +42,11 @@ export const ERROR_CODES = {
   PW_QUERY_BAD_RANGE: { status: 400, message: 'invalid date range: "{value}" for {option}' },
   PW_QUERY_FAILED: { status: 500, message: 'the query failed in the store: {reason}' },
   PW_QUERY_UNKNOWN_KIND: { status: 400, message: 'no insight of kind "{kind}"' },
+  PW_MODEL_NOT_FOUND: { status: 404, message: 'no model "{name}"{version}' },
+  PW_MODEL_INVALID_SPEC: { status: 400, message: 'the model spec is invalid: {reason}' },
+  PW_MODEL_NO_DATA: { status: 422, message: 'not enough data to train: {reason}' },
+  PW_MODEL_JOB_NOT_FOUND: { status: 404, message: 'no training job "{jobId}"' },
+  PW_MODEL_INVALID_CANDIDATES: { status: 400, message: 'the candidates to score are invalid: {reason}' },
   PW_NOT_FOUND: { status: 404, message: 'no route {method} {url}' },
   PW_REQUEST_INVALID: { status: 400, message: 'the request is invalid: {reason}' },
 } as const satisfies Record<string, { status: number; message: string }>;
