@@ -6,7 +6,8 @@ export const ERROR_CODES = {
   PW_CONFIG_INVALID: { status: 400, message: 'invalid configuration: {reason}' },
   PW_AUTH_MISSING_KEY: {
     status: 401,
-    message: 'no write key: send it as the HTTP Basic username or as "writeKey" in the body',
+    message:
+      'no key: send it as the HTTP Basic username or a Bearer token (ingest also takes "writeKey" in the body)',
   },
   PW_AUTH_INVALID_KEY: { status: 401, message: 'the key is not valid for any project' },
   PW_AUTH_WRONG_SCOPE: { status: 403, message: 'this key lacks the "{scope}" scope' },

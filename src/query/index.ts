@@ -5,8 +5,9 @@ export { duckdbDialect } from './emit/duckdb/index.js';
 export type { PlanNode } from './plan/nodes.js';
 /** The planner (pure) and the DuckDB dialect, for emitter tests and benchmarks. */
 export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } from './plan/planner.js';
-export type { ResolvedDateRange } from './run/context.js';
-/** CTR training rows: labelled impressions streamed from the store, with the time-based split. */
+/** Date ranges resolved as every insight resolves them. */
+export { type ResolvedDateRange, resolveDateRange } from './run/context.js';
+// --- CTR training rows (README, "CTR prediction"): labelled impressions streamed from the store ---
 export {
   type CtrPart,
   type CtrTrainingPlan,
@@ -25,7 +26,15 @@ export type { TrendsLine, TrendsResult } from './run/trends.js';
 export { CountBy, DateRange, EventStep, Interval } from './spec/common.js';
 export { CTR_BUILTIN_FIELDS, CTR_SOURCE_DEFAULTS, CtrTrainingSource } from './spec/ctr-training.js';
 /** Property filters as an expression tree. */
-export { EventColumn, FilterOp, FilterValue, PropertyFilter, PropertyRef } from './spec/filter.js';
+export {
+  EventColumn,
+  FilterOp,
+  FilterValue,
+  PersonColumn,
+  PropertyFilter,
+  PropertyRef,
+  SessionColumn,
+} from './spec/filter.js';
 /** Insight specs: TypeBox schemas (HTTP and CLI validate with them) and their types. */
 export {
   ExclusionStep,

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { LIMITS, nowUs } from '../core/index.js';
 import type { IngestWriter } from '../ingest/index.js';
 import { findKey, type ResolvedKey, type Warehouse } from '../store/index.js';
+import { registerAuth } from './auth.js';
 import { decodeBody, registerJsonParser } from './body.js';
 import { registerErrorHandling } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
@@ -54,7 +55,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerJsonParser(app, LIMITS.maxBodyBytes);
   app.addHook('preParsing', async (request, _reply, payload) => decodeBody(request, payload));
   registerErrorHandling(app, async (request, reason) => {
-    const key = request.ingestKey;
+    // Only an authenticated ingest request's raw body is kept (in its own project).
+    const key = request.routeOptions.config.scopes?.includes('ingest') ? request.apiKey : undefined;
     if (!key || request.rawBodyText === undefined) return;
     await deps.writer.submit(
       [],
@@ -71,9 +73,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ],
     );
   });
-  const resolveKey = keyResolver(deps.wh);
-  await app.register(ingestRoutes({ writer: deps.writer, resolveKey }), { prefix: '/v1' });
-  await app.register(queryRoutes({ wh: deps.wh, resolveKey }), { prefix: '/api' });
+  registerAuth(app, keyResolver(deps.wh));
+  await app.register(ingestRoutes({ writer: deps.writer }), { prefix: '/v1' });
+  await app.register(queryRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );

@@ -1,11 +1,14 @@
 import type { CountBy, Interval } from '../spec/common.js';
-import type { EventColumn, FilterOp, FilterValue } from '../spec/filter.js';
+import type { EventColumn, FilterOp, FilterValue, PersonColumn, SessionColumn } from '../spec/filter.js';
 import type { TrendsMath } from '../spec/insights.js';
 
-/** A value source: a JSON event property or a materialized column. */
+/** A value source: an event's JSON property or column, its person's trait or column, its session's column. */
 export type Field =
   | { readonly kind: 'prop'; readonly name: string }
-  | { readonly kind: 'column'; readonly name: EventColumn };
+  | { readonly kind: 'column'; readonly name: EventColumn }
+  | { readonly kind: 'personTrait'; readonly name: string }
+  | { readonly kind: 'person'; readonly name: PersonColumn }
+  | { readonly kind: 'session'; readonly name: SessionColumn };
 
 /** A boolean expression over one event row. */
 export type Expr =

@@ -25,6 +25,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
     app.get(
       '/',
       {
+        config: { scopes: [] },
         schema: {
           tags: ['admin'],
           summary: 'A landing page linking the API description, health and metrics',
@@ -36,6 +37,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
     app.get(
       '/healthz',
       {
+        config: { scopes: [] },
         schema: {
           tags: ['admin'],
           summary: 'Liveness: the server is up and its store is open',
@@ -47,6 +49,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
     app.get(
       '/metrics',
       {
+        config: { scopes: [] },
         schema: {
           tags: ['admin'],
           summary: 'Prometheus metrics: events accepted, rejected by reason, deduplicated; commit latency',
@@ -61,6 +64,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
     app.get(
       '/openapi.json',
       {
+        config: { scopes: [] },
         schema: {
           tags: ['admin'],
           summary: 'This API as OpenAPI 3',

@@ -2,43 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MessageType } from '../../core/index.js';
 import { nowUs, PathwiseError } from '../../core/index.js';
 import { type IngestOutcome, type IngestWriter, ingestMessages } from '../../ingest/index.js';
-import type { ResolvedKey } from '../../store/index.js';
+import { requestKey } from '../auth.js';
 import { BatchBody, ErrorReply, IngestReply, MessageBody } from '../schemas.js';
 
 /** What the ingest routes need from the server. */
 export interface IngestRouteDeps {
   readonly writer: IngestWriter;
-  readonly resolveKey: (key: string) => Promise<ResolvedKey | null>;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The key of the request, resolved from the Basic header or the body's writeKey. */
-    ingestKey?: ResolvedKey;
-  }
-}
-
-/** Segment's convention: the write key is the HTTP Basic username, the password is empty. */
-function basicUsername(header: string | undefined): string | null {
-  if (!header?.startsWith('Basic ')) return null;
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-  const user = decoded.split(':')[0] ?? '';
-  return user === '' ? null : user;
-}
-
-function bodyWriteKey(body: unknown): string | null {
-  if (typeof body !== 'object' || body === null) return null;
-  const key = (body as { writeKey?: unknown }).writeKey;
-  return typeof key === 'string' && key !== '' ? key : null;
-}
-
-async function authorize(deps: IngestRouteDeps, key: string | null): Promise<ResolvedKey> {
-  if (!key) throw new PathwiseError('PW_AUTH_MISSING_KEY');
-  const resolved = await deps.resolveKey(key);
-  if (!resolved) throw new PathwiseError('PW_AUTH_INVALID_KEY');
-  if (!resolved.scopes.includes('ingest'))
-    throw new PathwiseError('PW_AUTH_WRONG_SCOPE', { scope: 'ingest' });
-  return resolved;
 }
 
 function reply(res: FastifyReply, outcome: IngestOutcome) {
@@ -76,13 +45,6 @@ const acceptAnything = () => () => true;
 /** The Segment HTTP tracking API: /v1/track … /v1/batch (and analytics.js' one-letter aliases). */
 export function ingestRoutes(deps: IngestRouteDeps) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.addHook('onRequest', async (request) => {
-      const key = basicUsername(request.headers.authorization);
-      if (key) request.ingestKey = await authorize(deps, key);
-    });
-    app.addHook('preHandler', async (request) => {
-      request.ingestKey ??= await authorize(deps, bodyWriteKey(request.body));
-    });
     const responses = {
       200: IngestReply,
       400: ErrorReply,
@@ -97,6 +59,7 @@ export function ingestRoutes(deps: IngestRouteDeps) {
         app.post(
           url,
           {
+            config: { scopes: ['ingest'] },
             schema: {
               tags: ['ingest'],
               summary: `Segment ${type} call${url.length === 2 ? ' (analytics.js short path)' : ''}`,
@@ -107,7 +70,7 @@ export function ingestRoutes(deps: IngestRouteDeps) {
             validatorCompiler: acceptAnything,
           },
           async (request, res) => {
-            const key = request.ingestKey as ResolvedKey;
+            const key = requestKey(request);
             const outcome = await ingestMessages(
               deps.writer,
               [request.body],
@@ -128,6 +91,7 @@ export function ingestRoutes(deps: IngestRouteDeps) {
       app.post(
         url,
         {
+          config: { scopes: ['ingest'] },
           schema: {
             tags: ['ingest'],
             summary: url === '/batch' ? 'Segment batch: up to 500 KB of messages' : `Alias of /v1/batch`,
@@ -138,7 +102,7 @@ export function ingestRoutes(deps: IngestRouteDeps) {
           validatorCompiler: acceptAnything,
         },
         async (request, res) => {
-          const key = request.ingestKey as ResolvedKey;
+          const key = requestKey(request);
           const body = request.body as { batch?: unknown; sentAt?: unknown } | null;
           if (!body || !Array.isArray(body.batch)) {
             // Kept like any rejected event, so that a misconfigured sender can be diagnosed.

@@ -1,15 +1,14 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { PathwiseError } from '../../core/index.js';
 import { InsightSpec, parseInsightSpec, runQuery } from '../../query/index.js';
 import { parseSessionsQuery, runSessionsQuery, SessionsQuery } from '../../sessions/index.js';
-import type { ResolvedKey, Warehouse } from '../../store/index.js';
+import type { Warehouse } from '../../store/index.js';
+import { requestKey } from '../auth.js';
 import { ErrorReply } from '../schemas.js';
 
 /** What the query routes need from the server. */
 export interface QueryRouteDeps {
   readonly wh: Warehouse;
-  readonly resolveKey: (key: string) => Promise<ResolvedKey | null>;
 }
 
 /** The body of POST /api/query, as OpenAPI shows it: one spec per kind. Session analytics joins this union. */
@@ -26,13 +25,6 @@ const QueryReply = Type.Object(
 );
 
 type QueryKind = InsightSpec['kind'];
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The read key of a query request. */
-    queryKey?: ResolvedKey;
-  }
-}
 
 /**
  * One runner per kind: a new kind (e.g. `sessions`) is added here and to parseBody; the mapped
@@ -55,31 +47,14 @@ function parseBody(body: unknown): AnySpec {
   return kind === 'sessions' ? parseSessionsQuery(body) : parseInsightSpec(body);
 }
 
-/** A read key from `Authorization: Bearer <key>` or as the HTTP Basic username. */
-function requestKey(request: FastifyRequest): string | null {
-  const header = request.headers.authorization ?? '';
-  if (header.startsWith('Bearer ')) return header.slice(7).trim() || null;
-  if (!header.startsWith('Basic ')) return null;
-  const user = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':')[0] ?? '';
-  return user === '' ? null : user;
-}
-
-async function authorize(deps: QueryRouteDeps, request: FastifyRequest): Promise<ResolvedKey> {
-  const key = requestKey(request);
-  if (!key) throw new PathwiseError('PW_AUTH_MISSING_KEY');
-  const resolved = await deps.resolveKey(key);
-  if (!resolved) throw new PathwiseError('PW_AUTH_INVALID_KEY');
-  // Write keys ship inside web pages: they must never read (README, "Insights").
-  if (!resolved.scopes.includes('query')) throw new PathwiseError('PW_AUTH_WRONG_SCOPE', { scope: 'query' });
-  return resolved;
-}
-
 /** POST /api/query: runs an insight spec for the project of the read key. */
 export function queryRoutes(deps: QueryRouteDeps) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.post(
       '/query',
       {
+        // registerAuth checks the key before the validator runs: an anonymous caller learns nothing.
+        config: { scopes: ['query'] },
         schema: {
           tags: ['query'],
           summary: 'Run an insight (funnel, trends, retention, paths, sessions) with a read key',
@@ -103,13 +78,9 @@ export function queryRoutes(deps: QueryRouteDeps) {
             return { error: err as Error };
           }
         },
-        // Authenticate before validating: an anonymous caller learns nothing about specs.
-        preValidation: async (request) => {
-          request.queryKey = await authorize(deps, request);
-        },
       },
       async (request) => {
-        const key = request.queryKey as ResolvedKey;
+        const key = requestKey(request);
         // The validator above replaced the body with parseInsightSpec's typed value.
         const spec = request.body as AnySpec;
         if (spec.kind === 'sessions') return runSessionsQuery(deps.wh, key.projectId, spec);
