@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerModelCommand } from './commands/model.js';
 import { registerPersonCommand } from './commands/person.js';
 import { registerProjectCommand } from './commands/project.js';
 import { registerQueryCommand } from './commands/query.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerSessionsCommand(program);
   registerPersonCommand(program);
   registerSimCommand(program);
+  registerModelCommand(program);
   registerDemoCommand(program);
   return program;
 }

@@ -5,10 +5,13 @@ import type { IngestWriter } from '../ingest/index.js';
 import { findKey, type ResolvedKey, type Warehouse } from '../store/index.js';
 import { registerAuth } from './auth.js';
 import { decodeBody, registerJsonParser } from './body.js';
+import { CtrPredictors } from './ctr-predict.js';
 import { registerErrorHandling } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
+import { TrainingJobs } from './model-jobs.js';
 import { adminRoutes } from './routes/admin.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { modelRoutes } from './routes/models.js';
 import { queryRoutes } from './routes/query.js';
 
 /** What a server is built from. */
@@ -32,6 +35,14 @@ function keyResolver(wh: Warehouse) {
     cache.set(key, { key: resolved, until: Date.now() + KEY_CACHE_MS });
     return resolved;
   };
+}
+
+/** Model training jobs and loaded models; a running job stops when the app closes. */
+function modelDeps(app: FastifyInstance, wh: Warehouse) {
+  const predictors = new CtrPredictors(wh);
+  const jobs = new TrainingJobs(wh, predictors);
+  app.addHook('onClose', () => jobs.close());
+  return { wh, predictors, jobs };
 }
 
 /** Builds the Fastify app: Segment ingest under /v1, insights under /api, admin routes at the root. */
@@ -76,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, keyResolver(deps.wh));
   await app.register(ingestRoutes({ writer: deps.writer }), { prefix: '/v1' });
   await app.register(queryRoutes({ wh: deps.wh }), { prefix: '/api' });
+  await app.register(modelRoutes(modelDeps(app, deps.wh)), { prefix: '/api' });
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );
