@@ -1,11 +1,6 @@
 import { nowUs as clockUs, formatInstantUs, PathwiseError } from '../../core/index.js';
 import { findProject, type Row, type SqlQuery, type Warehouse } from '../../store/index.js';
-import {
-  type CtrExtraction,
-  columnsOf,
-  ctrFieldSql,
-  labelledImpressionsSql,
-} from '../emit/duckdb/ctr-training.js';
+import { type CtrExtraction, ctrColumns, labelledImpressionsSql } from '../emit/duckdb/ctr-training.js';
 import { SqlOut } from '../emit/sql-out.js';
 import { resolveRange } from '../plan/range.js';
 import { CTR_SOURCE_DEFAULTS, type CtrTrainingSource } from '../spec/ctr-training.js';
@@ -52,14 +47,15 @@ function statsSql(
   q: number,
 ) {
   const o = new SqlOut();
-  const ctes = labelledImpressionsSql(x, columnsOf(fields), o);
+  const cols = ctrColumns(fields, x.timeZone, o);
+  const ctes = labelledImpressionsSql(x, cols, o);
   const cut =
     cutUs === null
       ? `SELECT quantile_disc(ts, ${o.bind(1 - q)}) AS c FROM imp`
       : `SELECT ${o.bind({ timestampUs: cutUs })}::TIMESTAMP AS c`;
   const moments = numeric
     .map((f, j) => {
-      const v = `TRY_CAST(${ctrFieldSql(f, x.timeZone, o)} AS DOUBLE)`;
+      const v = `TRY_CAST(${cols.fieldSql(fields.indexOf(f))} AS DOUBLE)`;
       return `, avg(${v}) FILTER (WHERE ts < c) AS mean_${j}, stddev_pop(${v}) FILTER (WHERE ts < c) AS std_${j}`;
     })
     .join('');
@@ -157,9 +153,10 @@ export async function* streamCtrRows(
 ): AsyncIterable<CtrTrainingRow[]> {
   const { fromUs, toUs } = plan[part];
   const o = new SqlOut();
-  const ctes = labelledImpressionsSql(plan.extraction, columnsOf(plan.fields), o);
+  const resolved = ctrColumns(plan.fields, plan.extraction.timeZone, o);
+  const ctes = labelledImpressionsSql(plan.extraction, resolved, o);
   const cols = plan.fields.map((f, j) => {
-    const sql = ctrFieldSql(f, plan.extraction.timeZone, o);
+    const sql = resolved.fieldSql(j);
     // A numeric field reads as a number; a categorical one as text (its hashed value).
     const isNumeric = plan.numeric.includes(f);
     return `, ${isNumeric ? `TRY_CAST(${sql} AS DOUBLE)` : sql} AS f${j}`;

@@ -22,32 +22,64 @@ const COLUMNS = new Set<string>(
 );
 
 /**
- * A feature field as SQL over one impression row (`item` is the item's JSON, `props` the event's
- * properties): built-ins, `item.<key>`, `prop.<key>` (paths bound) or a text event column.
+ * Feature fields as SQL. Event-level fields (event columns, `prop.<key>`, hour, weekday, list and
+ * request) are computed once per impression event, before its items are unnested, and carried as
+ * `e0, e1, …`; item-level fields (`item_id`, `position`, `item.<key>`) read the item's JSON.
  */
-export function ctrFieldSql(field: string, timeZone: string, o: SqlOut): string {
-  switch (field) {
-    case 'item_id':
-      return "json_extract_string(item, '$.item_id')";
-    case 'position':
-      return "TRY_CAST(json_extract_string(item, '$.position') AS INTEGER)";
-    case 'list_id':
-      return 'list_id';
-    case 'request_id':
-      return 'request_id';
-    case 'hour':
-      return `hour(${localTime('ts', o.bind(timeZone))})`;
-    case 'weekday':
-      return `isodow(${localTime('ts', o.bind(timeZone))})`;
-  }
+export interface CtrColumns {
+  /** `, expr AS eN` for the event-level select. */
+  readonly eventSelect: string;
+  /** Carried names `, eN` for the selects after the unnest. */
+  readonly carried: string;
+  /** A field's SQL over a labelled row, by its index (bound when asked for: unused paths stay unbound). */
+  readonly fieldSql: (index: number) => string;
+}
+
+function eventLevel(field: string, timeZone: string, o: SqlOut): string | null {
+  if (field === 'hour') return `hour(${localTime('"timestamp"', o.bind(timeZone))})`;
+  if (field === 'weekday') return `isodow(${localTime('"timestamp"', o.bind(timeZone))})`;
+  if (field.startsWith('prop.') && field.length > 5)
+    return `json_extract_string(properties, ${o.bind(jsonPointer(field.slice(5)))})`;
+  if (COLUMNS.has(field)) return quoteIdent(field);
+  return null;
+}
+
+function isItemLevel(field: string): boolean {
+  return (
+    ['item_id', 'position', 'list_id', 'request_id'].includes(field) ||
+    (field.startsWith('item.') && field.length > 5)
+  );
+}
+
+function itemLevel(field: string, o: SqlOut): string | null {
+  if (field === 'item_id') return 'item_id';
+  if (field === 'position') return "TRY_CAST(json_extract_string(item, '$.position') AS INTEGER)";
+  if (field === 'list_id') return 'list_id';
+  if (field === 'request_id') return 'request_id';
   if (field.startsWith('item.') && field.length > 5)
     return `json_extract_string(item, ${o.bind(jsonPointer(field.slice(5)))})`;
-  if (field.startsWith('prop.') && field.length > 5)
-    return `json_extract_string(props, ${o.bind(jsonPointer(field.slice(5)))})`;
-  if (COLUMNS.has(field)) return quoteIdent(field);
-  throw new PathwiseError('PW_MODEL_INVALID_SPEC', {
-    reason: `unknown feature field "${field}": use ${CTR_BUILTIN_FIELDS.join(', ')}, item.<key>, prop.<key> or an event column`,
+  return null;
+}
+
+/** Resolves feature fields to SQL; an unknown field is PW_MODEL_INVALID_SPEC naming it. */
+export function ctrColumns(fields: readonly string[], timeZone: string, o: SqlOut): CtrColumns {
+  const events: string[] = [];
+  const eventAlias = new Map<number, string>();
+  fields.forEach((field, j) => {
+    if (isItemLevel(field)) return;
+    const event = eventLevel(field, timeZone, o);
+    if (event === null)
+      throw new PathwiseError('PW_MODEL_INVALID_SPEC', {
+        reason: `unknown feature field "${field}": use ${CTR_BUILTIN_FIELDS.join(', ')}, item.<key>, prop.<key> or an event column`,
+      });
+    eventAlias.set(j, `e${events.length}`);
+    events.push(event);
   });
+  return {
+    eventSelect: events.map((sql, i) => `, ${sql} AS e${i}`).join(''),
+    carried: events.map((_, i) => `, e${i}`).join(''),
+    fieldSql: (j) => eventAlias.get(j) ?? itemLevel(fields[j] as string, o) ?? 'NULL',
+  };
 }
 
 /**
@@ -56,20 +88,19 @@ export function ctrFieldSql(field: string, timeZone: string, o: SqlOut): string 
  * request (or list, when the click has no request_id) — an ASOF join — if it came within the
  * window; many clicks on one impression count once.
  */
-export function labelledImpressionsSql(x: CtrExtraction, extraColumns: readonly string[], o: SqlOut): string {
+export function labelledImpressionsSql(x: CtrExtraction, cols: CtrColumns, o: SqlOut): string {
   const p = o.bind(x.projectId);
   const from = o.bind({ timestampUs: x.fromUs });
   const to = o.bind({ timestampUs: x.toUs });
   const clicksTo = o.bind({ timestampUs: x.toUs + x.clickWindowUs });
   const window = o.bind(x.clickWindowUs);
-  const extra = extraColumns.map((c) => `, ${quoteIdent(c)}`).join('');
   return `imp AS MATERIALIZED (
-  SELECT message_id, ts, person, props, list_id, request_id, item,
-         json_extract_string(item, '$.item_id') AS item_id${extra}
+  SELECT message_id, ts, person, list_id, request_id, item,
+         json_extract_string(item, '$.item_id') AS item_id${cols.carried}
   FROM (
-    SELECT message_id, "timestamp" AS ts, ${UNIT_KEY.person} AS person, properties AS props,
+    SELECT message_id, "timestamp" AS ts, ${UNIT_KEY.person} AS person,
            coalesce(json_extract_string(properties, '$.list_id'), '') AS list_id,
-           json_extract_string(properties, '$.request_id') AS request_id${extra},
+           json_extract_string(properties, '$.request_id') AS request_id${cols.eventSelect},
            unnest(coalesce(TRY_CAST(json_extract(properties, '$.items') AS JSON[]), [properties])) AS item
     FROM events
     WHERE project_id = ${p} AND event = ${o.bind(x.impressionEvent)} AND "timestamp" >= ${from} AND "timestamp" < ${to}
@@ -99,9 +130,4 @@ labelled AS (
   SELECT imp.*, h.message_id IS NOT NULL AS clicked
   FROM imp LEFT JOIN hits h ON h.message_id = imp.message_id AND h.item_id = imp.item_id
 )`;
-}
-
-/** Text event columns that the fields name (they are carried through the CTEs). */
-export function columnsOf(fields: readonly string[]): string[] {
-  return fields.filter((f) => COLUMNS.has(f) && !(CTR_BUILTIN_FIELDS as readonly string[]).includes(f));
 }
