@@ -112,17 +112,20 @@ export class FeatureEncoder {
 
   /**
    * Writes a row's non-zeros to idx/val (and the group of each to grp) from position 0 and
-   * returns how many there are; the arrays need maxNonZeros slots.
+   * returns how many there are; the arrays need maxNonZeros slots. A field the row lacks is read
+   * from `context` (values shared by a batch of candidates), without building merged objects.
    */
   encode(
     values: FeatureValues,
     idx: Int32Array,
     val: Float32Array | Float64Array,
     grp?: Uint16Array,
+    context?: FeatureValues,
   ): number {
     let nnz = 0;
     for (let s = 0; s < this.categorical.length; s++) {
-      const h = this.valueHash(s, values[this.categorical[s] as string]);
+      const field = this.categorical[s] as string;
+      const h = this.valueHash(s, values[field] ?? context?.[field]);
       this.present[s] = h === null ? 0 : 1;
       if (h === null) continue;
       this.hashes[s] = h;
@@ -136,7 +139,7 @@ export class FeatureEncoder {
     const base = this.ownCount + this.crosses.length;
     for (let j = 0; j < this.numeric.length; j++) {
       const f = this.numeric[j] as (typeof this.numeric)[number];
-      const x = numberOf(values[f.field]);
+      const x = numberOf(values[f.field] ?? context?.[f.field]);
       // Missing numbers are imputed with the mean (0 after standardizing): they add nothing.
       if (x === null || f.std === 0) continue;
       idx[nnz] = f.bucket;

@@ -74,16 +74,15 @@ export class CtrModel {
     return z;
   }
 
-  /** P(click) of one row or candidate. */
-  predict(values: FeatureValues): number {
-    const nnz = this.encoder.encode(values, this.idx, this.val);
+  /** P(click) of one row or candidate; fields it lacks are read from context. */
+  predict(values: FeatureValues, context?: FeatureValues): number {
+    const nnz = this.encoder.encode(values, this.idx, this.val, undefined, context);
     return sigmoid(this.logitEncoded(this.idx, this.val, nnz));
   }
 
-  /** P(click) of each candidate, with shared context values (device, hour) merged under each. */
-  predictMany(candidates: readonly FeatureValues[], context: FeatureValues = {}): number[] {
-    const hasContext = Object.keys(context).length > 0;
-    return candidates.map((c) => this.predict(hasContext ? { ...context, ...c } : c));
+  /** P(click) of each candidate, with shared context values (device, hour) under each. */
+  predictMany(candidates: readonly FeatureValues[], context?: FeatureValues): number[] {
+    return candidates.map((c) => this.predict(c, context));
   }
 }
 

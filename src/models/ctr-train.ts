@@ -169,11 +169,23 @@ async function interceptShift(
       labels[n++] = ex.label;
     }
   }
+  return interceptShiftOf(logits.subarray(0, n), labels.subarray(0, n), weights);
+}
+
+/**
+ * Newton's method for the δ with Σ s_i (σ(z_i + δ) − y_i) = 0: the maximum-likelihood shift of
+ * the intercept given rows' logits z_i, labels y_i and class weights s_i.
+ */
+export function interceptShiftOf(
+  logits: Float64Array,
+  labels: Uint8Array,
+  weights: { positive: number; negative: number },
+): number {
   let shift = 0;
   for (let it = 0; it < 20; it++) {
     let g = 0;
     let h = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < logits.length; i++) {
       const p = sigmoid((logits[i] as number) + shift);
       const s = labels[i] === 1 ? weights.positive : weights.negative;
       g += s * (p - (labels[i] as number));

@@ -1,4 +1,6 @@
 // --- CTR prediction: logistic regression on hashed features (README, "CTR prediction") ---
+/** Batch training data (sparse rows) and its L2-regularized logistic objective (bench, tests). */
+export { CsrBuilder, type CsrData, logisticObjective } from './ctr-batch.js';
 /** The CTR model's design and trainer options: TypeBox schemas and their types. */
 export {
   ClassWeight,
@@ -28,6 +30,8 @@ export {
   type NumericStat,
   numericStatsOf,
 } from './ctr-features.js';
+/** The online learner, for callers that hold encoded rows (bench). */
+export { FtrlProximal } from './ctr-ftrl.js';
 /** Permutation and weight importance of a CTR model. */
 export {
   type FieldImportance,
@@ -55,6 +59,7 @@ export {
   type CtrTrainingInput,
   classWeightsOf,
   type ExampleBatches,
+  interceptShiftOf,
   type ProgressHook,
   type TrainProgress,
   type TrainSummary,
