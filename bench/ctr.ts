@@ -232,16 +232,19 @@ async function sklearn(python: string, train: CsrData, test: CsrData, dir: strin
   const script = join(import.meta.dirname, '..', '..', 'bench', 'ctr-sklearn.py');
   const run = spawnSync(
     python,
-    [script, join(dir, 'train.svm'), join(dir, 'test.svm'), String(2 ** BITS), String(L2), String(MAX_ITER)],
+    [
+      script,
+      join(dir, 'train.svm'),
+      join(dir, 'test.svm'),
+      String(2 ** BITS),
+      String(L2),
+      String(MAX_ITER),
+      args['sklearn-fits'],
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   if (run.status !== 0) return { error: run.stderr.slice(-2000) };
-  return JSON.parse(run.stdout) as {
-    fitSeconds: number;
-    logLoss: number;
-    rocAuc: number;
-    iterations: number;
-  };
+  return JSON.parse(run.stdout) as Partial<Record<'full' | 'compact', SklearnFit>> & { loadSeconds: number };
 }
 
 /** trainCtrModel from raw rows: generation, hashing, one FTRL pass and the refit pass. */
