@@ -1,7 +1,7 @@
 import type { CtrModel } from './ctr-model.js';
 import { sigmoid } from './ctr-model.js';
 import type { CtrExample, ExampleBatches, ProgressHook } from './ctr-train.js';
-import { averagePrecision, logLoss, normalizedEntropy, positiveRate, rocAuc } from './metrics.js';
+import { averagePrecision, logLoss, normalizedEntropy, rocAuc } from './metrics.js';
 import { type CalibrationBin, calibrationTable, expectedCalibrationError } from './metrics-calibration.js';
 
 /** A seeded source of uniform numbers in [0, 1) (models do no hidden randomness). */
@@ -33,11 +33,12 @@ export function ctrMetrics(
   const table = calibrationTable(labels, probs, 10, 'quantile');
   let sumP = 0;
   for (let i = 0; i < probs.length; i++) sumP += probs[i] as number;
-  const rate = positiveRate(labels);
+  let clicks = 0;
+  for (let i = 0; i < labels.length; i++) clicks += labels[i] === 1 ? 1 : 0;
   return {
     rows: labels.length,
-    clicks: Math.round(rate * labels.length),
-    ctr: rate,
+    clicks,
+    ctr: clicks / labels.length,
     meanPredicted: sumP / probs.length,
     logLoss: logLoss(labels, probs),
     normalizedEntropy: normalizedEntropy(labels, probs, backgroundRate),

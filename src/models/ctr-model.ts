@@ -21,8 +21,8 @@ export interface CtrModelParams {
   readonly interceptOffset: number;
 }
 
-/** Dense lookup up to 2^22 buckets (32 MB); a map above, where only the trained buckets are held. */
-const DENSE_LIMIT_BITS = 22;
+/** Dense lookup up to 2^20 buckets (8 MB a model); a map above, holding only the trained buckets. */
+const DENSE_LIMIT_BITS = 20;
 
 /** The logistic function, without overflow for large |z|. */
 export function sigmoid(z: number): number {

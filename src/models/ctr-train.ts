@@ -7,7 +7,7 @@ import {
   type LbfgsTrainer,
   resolveTrainer,
 } from './ctr-config.js';
-import type { FeatureValues, NumericStat } from './ctr-features.js';
+import { FeatureEncoder, type FeatureValues, type NumericStat } from './ctr-features.js';
 import { FtrlProximal } from './ctr-ftrl.js';
 import { CtrModel, type CtrModelParams, type SparseWeights, sigmoid } from './ctr-model.js';
 import { minimizeLbfgs } from './lbfgs.js';
@@ -87,13 +87,17 @@ function paramsOf(input: CtrTrainingInput, intercept: number): CtrModelParams {
   };
 }
 
+function encoderOf(params: CtrModelParams): FeatureEncoder {
+  return new FeatureEncoder(params.features, params.hashBits, params.hashSeed, params.numericStats);
+}
+
 async function trainFtrl(
   input: CtrTrainingInput,
   options: Required<FtrlTrainer>,
   onProgress?: ProgressHook,
 ): Promise<{ model: CtrModel; summary: TrainSummary }> {
   const draft = paramsOf(input, 0);
-  const encoder = new CtrModel(draft, { indices: new Int32Array(0), values: new Float64Array(0) }).encoder;
+  const encoder = encoderOf(draft);
   const { positive, negative } = draft.classWeights;
   const weightedPositives = input.positives * positive;
   const weightedNegatives = (input.rows - input.positives) * negative;
@@ -204,7 +208,7 @@ async function trainLbfgs(
   onProgress?: ProgressHook,
 ): Promise<{ model: CtrModel; summary: TrainSummary }> {
   const draft = paramsOf(input, 0);
-  const encoder = new CtrModel(draft, { indices: new Int32Array(0), values: new Float64Array(0) }).encoder;
+  const encoder = encoderOf(draft);
   const builder = new CsrBuilder(draft.hashBits, Math.max(1, input.rows), encoder.maxNonZeros);
   const idx = new Int32Array(encoder.maxNonZeros);
   const val = new Float32Array(encoder.maxNonZeros);

@@ -81,6 +81,27 @@ function direction(g: Float64Array, mem: Memory, d: Float64Array): void {
   }
 }
 
+/**
+ * Backtracking line search: halves the step from `step` until the Armijo condition
+ * f(x + t·d) ≤ f + 1e-4 · t · slope holds; writes the point and its gradient to xNew, gNew.
+ * Returns f there, or NaN when 40 halvings did not find one.
+ */
+function backtrack(
+  fg: Objective,
+  at: { x: Float64Array; d: Float64Array; f: number; slope: number; step: number },
+  xNew: Float64Array,
+  gNew: Float64Array,
+): { f: number; evaluations: number } {
+  let step = at.step;
+  for (let tries = 1; tries <= 40; tries++) {
+    for (let i = 0; i < xNew.length; i++) xNew[i] = (at.x[i] as number) + step * (at.d[i] as number);
+    const f = fg(xNew, gNew);
+    if (f <= at.f + 1e-4 * step * at.slope) return { f, evaluations: tries };
+    step *= 0.5;
+  }
+  return { f: Number.NaN, evaluations: 40 };
+}
+
 /** Minimizes fg from x0 (which it does not modify). */
 export async function minimizeLbfgs(
   fg: Objective,
@@ -110,16 +131,10 @@ export async function minimizeLbfgs(
       for (let i = 0; i < n; i++) d[i] = -(g[i] as number);
       slope = dot(g, d);
     }
-    let step = mem.s.length === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
-    let fNew = Number.NaN;
-    for (let tries = 0; tries < 40; tries++) {
-      for (let i = 0; i < n; i++) xNew[i] = (x[i] as number) + step * (d[i] as number);
-      fNew = fg(xNew, gNew);
-      evaluations++;
-      if (fNew <= f + 1e-4 * step * slope) break;
-      step *= 0.5;
-      fNew = Number.NaN;
-    }
+    const firstStep = mem.s.length === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
+    const search = backtrack(fg, { x, d, f, slope, step: firstStep }, xNew, gNew);
+    evaluations += search.evaluations;
+    const fNew = search.f;
     if (Number.isNaN(fNew)) return { x, f, iterations: iteration, evaluations, stop: 'line_search' };
     const s = new Float64Array(n);
     const y = new Float64Array(n);

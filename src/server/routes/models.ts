@@ -72,101 +72,112 @@ function validatorCompiler(parseBody: (body: unknown) => unknown) {
   };
 }
 
+const COMMON = { config: { scopes: ['query'] as const }, security: [{ readKey: [] }] };
+
+/** GET /models, /models/:name, /models/jobs/:jobId. */
+function registerReads(app: FastifyInstance, deps: ModelRouteDeps): void {
+  app.get(
+    '/models',
+    {
+      config: COMMON.config,
+      schema: {
+        tags: ['models'],
+        summary: "The latest version of each of the project's models",
+        security: COMMON.security,
+        response: { 200: Type.Object({ models: Type.Array(ModelReply) }), ...Errors },
+      },
+    },
+    async (request) => {
+      const models = await listModels(deps.wh, requestKey(request).projectId);
+      return { models: models.map((m) => ({ ...describeModel(m), versions: m.versions })) };
+    },
+  );
+  app.get(
+    '/models/:name',
+    {
+      config: COMMON.config,
+      schema: {
+        tags: ['models'],
+        summary: 'A model: spec, training and test ranges, metrics, importance and "what drives CTR"',
+        security: COMMON.security,
+        params: NameParams,
+        querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        response: { 200: ModelReply, ...Errors },
+      },
+    },
+    async (request) => {
+      const { name } = request.params as { name: string };
+      const { version } = request.query as { version?: number };
+      return describeModel(await findModel(deps.wh, requestKey(request).projectId, name, version));
+    },
+  );
+  app.get(
+    '/models/jobs/:jobId',
+    {
+      config: COMMON.config,
+      schema: {
+        tags: ['models'],
+        summary: "A training job's status and progress; the model's name and version once it succeeded",
+        security: COMMON.security,
+        params: Type.Object({ jobId: Type.String({ maxLength: 64 }) }),
+        response: { 200: Job, ...Errors },
+      },
+    },
+    async (request) => {
+      const { jobId } = request.params as { jobId: string };
+      return deps.jobs.get(requestKey(request).projectId, jobId);
+    },
+  );
+}
+
+/** POST /models/:name/train and /models/:name/predict. */
+function registerWrites(app: FastifyInstance, deps: ModelRouteDeps): void {
+  app.post(
+    '/models/:name/train',
+    {
+      config: COMMON.config,
+      schema: {
+        tags: ['models'],
+        summary: 'Train a CTR model as the next version of :name; answers 202 with a job to poll',
+        security: COMMON.security,
+        params: NameParams,
+        body: CtrTrainSpec,
+        response: { 202: Job, ...Errors },
+      },
+      validatorCompiler: validatorCompiler(parseCtrTrainSpec),
+    },
+    async (request, reply) => {
+      const { name } = request.params as { name: string };
+      const job = deps.jobs.start(requestKey(request).projectId, name, request.body as CtrTrainSpec);
+      return reply.status(202).send(job);
+    },
+  );
+  app.post(
+    '/models/:name/predict',
+    {
+      config: COMMON.config,
+      schema: {
+        tags: ['models'],
+        summary:
+          'Score a batch of candidates in real time: P(click) for each (latest version unless one is given)',
+        security: COMMON.security,
+        params: NameParams,
+        body: PredictBody,
+        response: { 200: PredictReply, ...Errors },
+      },
+      validatorCompiler: validatorCompiler(parsePredictBody),
+    },
+    async (request) => {
+      const { name } = request.params as { name: string };
+      return deps.predictors.predict(requestKey(request).projectId, name, request.body as PredictBody);
+    },
+  );
+}
+
 /** Models under /api/models: train (a background job), list, show, and score candidates. */
 export function modelRoutes(deps: ModelRouteDeps) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    const common = { config: { scopes: ['query'] as const }, security: [{ readKey: [] }] };
-    app.get(
-      '/models',
-      {
-        config: common.config,
-        schema: {
-          tags: ['models'],
-          summary: "The latest version of each of the project's models",
-          security: common.security,
-          response: { 200: Type.Object({ models: Type.Array(ModelReply) }), ...Errors },
-        },
-      },
-      async (request) => {
-        const models = await listModels(deps.wh, requestKey(request).projectId);
-        return { models: models.map((m) => ({ ...describeModel(m), versions: m.versions })) };
-      },
-    );
-    app.get(
-      '/models/:name',
-      {
-        config: common.config,
-        schema: {
-          tags: ['models'],
-          summary: 'A model: spec, training and test ranges, metrics, importance and "what drives CTR"',
-          security: common.security,
-          params: NameParams,
-          querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }),
-          response: { 200: ModelReply, ...Errors },
-        },
-      },
-      async (request) => {
-        const { name } = request.params as { name: string };
-        const { version } = request.query as { version?: number };
-        return describeModel(await findModel(deps.wh, requestKey(request).projectId, name, version));
-      },
-    );
-    app.post(
-      '/models/:name/train',
-      {
-        config: common.config,
-        schema: {
-          tags: ['models'],
-          summary: 'Train a CTR model as the next version of :name; answers 202 with a job to poll',
-          security: common.security,
-          params: NameParams,
-          body: CtrTrainSpec,
-          response: { 202: Job, ...Errors },
-        },
-        validatorCompiler: validatorCompiler(parseCtrTrainSpec),
-      },
-      async (request, reply) => {
-        const { name } = request.params as { name: string };
-        const job = deps.jobs.start(requestKey(request).projectId, name, request.body as CtrTrainSpec);
-        return reply.status(202).send(job);
-      },
-    );
-    app.get(
-      '/models/jobs/:jobId',
-      {
-        config: common.config,
-        schema: {
-          tags: ['models'],
-          summary: "A training job's status and progress; the model's name and version once it succeeded",
-          security: common.security,
-          params: Type.Object({ jobId: Type.String({ maxLength: 64 }) }),
-          response: { 200: Job, ...Errors },
-        },
-      },
-      async (request) => {
-        const { jobId } = request.params as { jobId: string };
-        return deps.jobs.get(requestKey(request).projectId, jobId);
-      },
-    );
-    app.post(
-      '/models/:name/predict',
-      {
-        config: common.config,
-        schema: {
-          tags: ['models'],
-          summary:
-            'Score a batch of candidates in real time: P(click) for each (latest version unless one is given)',
-          security: common.security,
-          params: NameParams,
-          body: PredictBody,
-          response: { 200: PredictReply, ...Errors },
-        },
-        validatorCompiler: validatorCompiler(parsePredictBody),
-      },
-      async (request) => {
-        const { name } = request.params as { name: string };
-        return deps.predictors.predict(requestKey(request).projectId, name, request.body as PredictBody);
-      },
-    );
+    registerReads(app, deps);
+    registerWrites(app, deps);
   };
 }
