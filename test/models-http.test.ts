@@ -141,6 +141,8 @@ describe('CTR models over CLI and HTTP', () => {
       db,
     ]);
     expect(JSON.parse(cli.stdout).predictions).toEqual(predictions);
+    const list = await runCli(['model', 'list', '--format', 'json', '--db', db]);
+    expect(JSON.parse(list.stdout)).toMatchObject({ name: 'feed', version: 1, versions: 1, kind: 'ctr' });
   });
 
   it('trains over HTTP as a job with progress, then lists, shows and scores the new model', async () => {
@@ -178,7 +180,7 @@ describe('CTR models over CLI and HTTP', () => {
     expect(scored.body.predictions).toHaveLength(100);
   }, 120_000);
 
-  it('answers errors with their codes: unknown model, bad spec, bad candidates, unknown job, no key', async () => {
+  it('answers errors with their codes (unknown model, bad spec, bad candidates, unknown job, no key) and documents the routes', async () => {
     const missing = await post(
       `${server.url}/api/models/nope/predict`,
       { candidates: [{ item_id: 'x' }] },
@@ -202,6 +204,12 @@ describe('CTR models over CLI and HTTP', () => {
     expect(job.status).toBe(404);
     const anonymous = await post(`${server.url}/api/models/feed/predict`, { candidates: [{ item_id: 'x' }] });
     expect(anonymous.status).toBe(401);
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/models', '/api/models/{name}/train', '/api/models/{name}/predict']),
+    );
   });
 
   it('a job over a range without impressions fails with PW_MODEL_NO_DATA', async () => {

@@ -12,7 +12,10 @@ import {
   fieldsOf,
   type GroupWeights,
   permutationImportance,
+  type ResolvedTrainer,
+  resolveTrainer,
   scoreTestRows,
+  type TrainProgress,
   type TrainSummary,
   trainCtrModel,
   weightImportance,
@@ -109,6 +112,19 @@ async function evaluate(
   return { test, permutation, weights, summary: describeCtrDrivers(test, permutation, weights) };
 }
 
+/**
+ * How far training is (0..1): FTRL reads the rows once per epoch, then once more for the
+ * intercept refit; L-BFGS reads them once (a quarter of its time, roughly), then iterates.
+ */
+function trainShare(p: TrainProgress, trainer: ResolvedTrainer): number {
+  const read = p.rowsTotal > 0 ? p.rowsDone / p.rowsTotal : 1;
+  if (trainer.algorithm === 'lbfgs')
+    return p.phase === 'optimize' ? 0.25 + 0.75 * ((p.iteration ?? 0) / trainer.maxIterations) : 0.25 * read;
+  const passes = trainer.epochs + (trainer.refitIntercept ? 1 : 0);
+  const pass = p.phase === 'refit' ? trainer.epochs : (p.epoch ?? 1) - 1;
+  return (pass + (p.phase === 'refit' ? 0 : read)) / passes;
+}
+
 function lerp(span: readonly [number, number], t: number): number {
   return span[0] + (span[1] - span[0]) * Math.min(1, Math.max(0, t));
 }
@@ -141,8 +157,7 @@ export async function trainCtr(
       positives: plan.train.clicks,
       numericStats: plan.numericStats,
     },
-    (p) =>
-      report({ ...p, fraction: lerp(SPAN.train, p.phase === 'optimize' ? 1 : p.rowsDone / p.rowsTotal) }),
+    (p) => report({ ...p, fraction: lerp(SPAN.train, trainShare(p, resolveTrainer(config.trainer))) }),
   );
   const seconds = (performance.now() - started) / 1000;
   const evaluation = await evaluate(wh, plan, model, spec, report);
