@@ -8,6 +8,7 @@ import { registerExperimentCommand } from './commands/experiment.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerKeyCommand } from './commands/key.js';
+import { registerModelCommand } from './commands/model.js';
 import { registerPersonCommand } from './commands/person.js';
 import { registerProjectCommand } from './commands/project.js';
 import { registerQueryCommand } from './commands/query.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerSessionsCommand(program);
   registerPersonCommand(program);
   registerSimCommand(program);
+  registerModelCommand(program);
   registerDemoCommand(program);
   registerExperimentCommand(program);
   registerStatsCommand(program);

@@ -75,6 +75,11 @@ export const ERROR_CODES = {
   },
   PW_SQL_TIMEOUT: { status: 400, message: 'the SQL ran past its time limit of {timeoutMs} ms' },
   PW_AUDIT_TAMPERED: { status: 500, message: 'the audit log chain is broken at seq {seq}: {reason}' },
+  PW_MODEL_NOT_FOUND: { status: 404, message: 'no model "{name}"{version}' },
+  PW_MODEL_INVALID_SPEC: { status: 400, message: 'the model spec is invalid: {reason}' },
+  PW_MODEL_NO_DATA: { status: 422, message: 'not enough data to train: {reason}' },
+  PW_MODEL_JOB_NOT_FOUND: { status: 404, message: 'no training job "{jobId}"' },
+  PW_MODEL_INVALID_CANDIDATES: { status: 400, message: 'the candidates to score are invalid: {reason}' },
   PW_NOT_FOUND: { status: 404, message: 'no route {method} {url}' },
   PW_REQUEST_INVALID: { status: 400, message: 'the request is invalid: {reason}' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -29,6 +29,15 @@ export {
 } from './run/clicks.js';
 /** Date ranges resolved as every insight resolves them. */
 export { type ResolvedDateRange, resolveDateRange } from './run/context.js';
+// --- CTR training rows (README, "CTR prediction"): labelled impressions streamed from the store ---
+export {
+  type CtrPart,
+  type CtrTrainingPlan,
+  type CtrTrainingRow,
+  partRange,
+  planCtrTraining,
+  streamCtrRows,
+} from './run/ctr-training.js';
 /** Funnel diagnosis queries: segment counts, daily series and feature counts from the funnel's best chains. */
 export {
   type DailyCount,
@@ -58,7 +67,6 @@ export {
   type StoredExperiment,
   saveExperimentDefinition,
 } from './run/experiment-definitions.js';
-
 /** Result types per insight kind. */
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
 /** Journeys for attribution, packed in typed arrays; hand-written ones for tests and benchmarks. */
@@ -86,6 +94,7 @@ export {
 } from './spec/clicks.js';
 /** Shared spec parts: date ranges, event steps, intervals, the unit counted. */
 export { CountBy, DateRange, EventStep, Interval } from './spec/common.js';
+export { CTR_BUILTIN_FIELDS, CTR_SOURCE_DEFAULTS, CtrTrainingSource } from './spec/ctr-training.js';
 /** Property filters as an expression tree. */
 export {
   EventColumn,

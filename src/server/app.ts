@@ -8,14 +8,17 @@ import type { Warehouse } from '../store/index.js';
 import { registerAudit } from './audit.js';
 import { registerAuth } from './auth.js';
 import { decodeBody, registerJsonParser } from './body.js';
+import { CtrPredictors } from './ctr-predict.js';
 import { registerErrorHandling } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
+import { TrainingJobs } from './model-jobs.js';
 import { accessRoutes } from './routes/access.js';
 import { adminRoutes } from './routes/admin.js';
 import { clickModelRoutes } from './routes/clickmodels.js';
 import { diagnoseRoutes } from './routes/diagnose.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { modelRoutes } from './routes/models.js';
 import { queryRoutes } from './routes/query.js';
 
 /** What a server is built from. */
@@ -26,6 +29,14 @@ export interface AppDeps {
   readonly isLogged?: boolean;
   /** Key and session resolution (with its caches); one is made when not given. Closed with the app. */
   readonly access?: AccessControl;
+}
+
+/** Model training jobs and loaded models; a running job stops when the app closes. */
+function modelDeps(app: FastifyInstance, wh: Warehouse) {
+  const predictors = new CtrPredictors(wh);
+  const jobs = new TrainingJobs(wh, predictors);
+  app.addHook('onClose', () => jobs.close());
+  return { wh, predictors, jobs };
 }
 
 /** Builds the Fastify app: Segment ingest under /v1, insights under /api, admin routes at the root. */
@@ -80,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(diagnoseRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(accessRoutes({ wh: deps.wh, access }), { prefix: '/api' });
   await app.register(clickModelRoutes({ wh: deps.wh }), { prefix: '/api' });
+  await app.register(modelRoutes(modelDeps(app, deps.wh)), { prefix: '/api' });
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );

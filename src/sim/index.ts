@@ -23,6 +23,15 @@ export {
   type ListClickModel,
   listMessages,
 } from './click-lists.js';
+/** Impressions with a planted logistic click probability (CTR prediction tests and bench). */
+export {
+  CTR_SIM,
+  deviceHourEffect,
+  type ImpressionSimOptions,
+  plantedClickProbability,
+  type SimImpression,
+  simulateImpressions,
+} from './ctr-impressions.js';
 /** The planted parameters of each scenario. */
 export { SHOP, SHOP_STEPS } from './ecommerce-params.js';
 /** The ecommerce section of the manifest. */

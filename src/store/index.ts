@@ -13,6 +13,8 @@ export {
 export { openDuckDbWarehouse as openWarehouse } from './duckdb/warehouse.js';
 /** Event export to Parquet, CSV or JSONL (Segment messages). */
 export { type ExportFormat, type ExportOptions, exportEvents, toSegmentMessage } from './export.js';
+/** Trained models: versions, specs, ranges, metrics and weights. */
+export { findModel, listModels, type ModelRecord, type NewModel, saveModel } from './models.js';
 /** Project and API key records. */
 export {
   type ApiKeyKind,

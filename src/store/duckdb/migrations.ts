@@ -95,6 +95,29 @@ const EXPERIMENTS_STATEMENTS: readonly string[] = [
 )`,
 ];
 
+/**
+ * Migration 4 (models): trained models per project, one row per name and version; the weights
+ * are bytes in the model kind's own format (README, "Store").
+ */
+const MODELS_STATEMENTS: readonly string[] = [
+  `CREATE TABLE models (
+  project_id VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  version INTEGER NOT NULL,
+  kind VARCHAR NOT NULL,
+  spec JSON NOT NULL,
+  train_from TIMESTAMP,
+  train_to TIMESTAMP,
+  test_from TIMESTAMP,
+  test_to TIMESTAMP,
+  metrics JSON,
+  params JSON NOT NULL,
+  weights BLOB,
+  created_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (project_id, name, version)
+)`,
+];
+
 /** A versioned schema change; migrations run in order on open and are recorded in schema_migrations. */
 export interface Migration {
   readonly version: number;
@@ -146,5 +169,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     name: 'access: scoped keys with last use, users, project roles, sessions, audit log, secrets',
     statements: ACCESS_STATEMENTS,
+  },
+  {
+    version: 4,
+    name: 'models: trained models with version, spec, ranges, metrics, weights',
+    statements: MODELS_STATEMENTS,
   },
 ];
