@@ -1,7 +1,7 @@
 /** Builds the Fastify app over an open store and writer (tests, embedding). */
 export { type AppDeps, buildApp } from './app.js';
 /** Scope declarations of every route. */
-export { type RouteScopes, routeTable, type Scope } from './auth.js';
+export { type RouteScopes, routeTable, type Scope, SESSION_COOKIE } from './auth.js';
 /** Models: CTR training (extract, train, evaluate, store), specs, loading and scoring. */
 export { CtrPredictors, type PredictResult } from './ctr-predict.js';
 export {
