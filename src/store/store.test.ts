@@ -37,6 +37,7 @@ describe('the DuckDB store', () => {
       'auth_sessions',
       'events',
       'experiments',
+      'models',
       'person_distinct_ids',
       'persons',
       'project_members',
