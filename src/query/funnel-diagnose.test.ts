@@ -59,10 +59,11 @@ type Request = Omit<SegmentsRequest, 'features'>;
 const segments = async (req: Request) => (await source.segments({ ...req, features: null })).segments;
 let store: Store;
 let source: FunnelDiagnosisSource;
+let projectId: string;
 
 beforeAll(async () => {
   store = await openFixtureStore();
-  const projectId = await store.project('diag', EVENTS);
+  projectId = await store.project('diag', EVENTS);
   source = await openFunnelDiagnosis(store.wh, projectId, SPEC, {
     dimensions: [{ column: 'os' }, { column: 'app_version' }, { visit: 'user_type' }],
     horizonSec: 1800,
@@ -153,6 +154,29 @@ describe('segment counts', () => {
         { n: 0, c: 0 },
         { n: 3, c: 1 },
       ],
+    ]);
+  });
+});
+
+describe('strict funnels', () => {
+  it('count unit-steps along strict chains (any event between steps breaks them)', async () => {
+    // p1's coupon comes between A and B, so p1 stops at A; p2, p4 and p5 go A → B; nobody → C.
+    const strict = await openFunnelDiagnosis(
+      store.wh,
+      projectId,
+      {
+        ...SPEC,
+        mode: 'strict',
+      },
+      { dimensions: [{ column: 'os' }], horizonSec: 1800 },
+    );
+    const rows = (
+      await strict.segments({ isPairs: false, minUnits: 1, topValues: 10, splitUs: null, features: null })
+    ).segments;
+    const total = rows.filter((r) => r.conditions.length === 0).sort((a, b) => a.step - b.step);
+    expect(total.map((r) => [r.step, r.window, r.horizon])).toEqual([
+      [0, { n: 5, c: 3 }, { n: 4, c: 1 }],
+      [1, { n: 3, c: 0 }, { n: 2, c: 0 }],
     ]);
   });
 });
