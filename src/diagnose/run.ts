@@ -1,11 +1,11 @@
 import {
   type FunnelDiagnosisSource,
-  openFunnelDiagnosis,
   type QueryStore,
   type SegmentAtStep,
   type SegmentBy,
   type SegmentCounts,
   type StepCount,
+  withFunnelDiagnosis,
 } from '../query/index.js';
 import { correlate } from './correlations.js';
 import { comparePeriods } from './periods.js';
@@ -207,11 +207,19 @@ export async function runDiagnosis(
   options: DiagnoseOptions = {},
 ): Promise<DiagnosisResult> {
   const s = settingsOf(spec);
-  const source = await openFunnelDiagnosis(wh, projectId, spec.funnel, {
+  const queryOptions = {
     dimensions: s.dims,
     horizonSec: s.horizonSec,
     ...(options.nowUs === undefined ? {} : { nowUs: options.nowUs }),
-  });
+  };
+  return withFunnelDiagnosis(wh, projectId, spec.funnel, queryOptions, (source) => diagnose(source, spec, s));
+}
+
+async function diagnose(
+  source: FunnelDiagnosisSource,
+  spec: DiagnoseSpec,
+  s: ReturnType<typeof settingsOf>,
+): Promise<DiagnosisResult> {
   const labels: Labels = { dimensions: s.names, steps: spec.funnel.steps.map((x) => x.label ?? x.event) };
   const splitUs = spec.compareAt === undefined ? null : source.instantUs(spec.compareAt, 'compareAt');
   const counts = await source.segments({

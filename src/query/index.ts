@@ -14,12 +14,12 @@ export {
   type FeatureCounts,
   FunnelDiagnosisSource,
   type FunnelUnitsOptions,
-  openFunnelDiagnosis,
   type QueryStore,
   type SegmentAtStep,
   type SegmentCounts,
   type SegmentsRequest,
   type StepCount,
+  withFunnelDiagnosis,
 } from './run/diagnose.js';
 /** Result types per insight kind. */
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';

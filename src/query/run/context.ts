@@ -1,5 +1,5 @@
 import { formatInstantUs, PathwiseError } from '../../core/index.js';
-import type { Row, SqlQuery, Warehouse } from '../../store/index.js';
+import type { Row, SqlQuery, SqlSession } from '../../store/index.js';
 import type { Dialect } from '../emit/dialect.js';
 import type { PlanNode } from '../plan/nodes.js';
 import type { PlanContext } from '../plan/planner.js';
@@ -13,9 +13,9 @@ export interface ResolvedDateRange {
   readonly timeZone: string;
 }
 
-/** What a runner gets: the store, the dialect, and the planner's context. */
+/** What a runner gets: the store (or one transaction of it), the dialect, and the planner's context. */
 export interface RunContext {
-  readonly wh: Warehouse;
+  readonly wh: Pick<SqlSession, 'all'>;
   readonly dialect: Dialect;
   readonly plan: PlanContext;
   readonly nowUs: number;

@@ -194,14 +194,27 @@ export class FunnelDiagnosisSource {
   }
 }
 
-/** Opens the diagnosis queries of a funnel spec for a project (its range resolved in the project's zone). */
-export async function openFunnelDiagnosis(
+/** The connection-local table that holds a diagnosis' unit-steps. */
+const UNITS_TABLE = 'pw_diagnose_units';
+
+/**
+ * Runs `fn` with the diagnosis queries of a funnel spec for a project (its range resolved in the
+ * project's zone). The funnel's unit-steps are computed once into a temporary table of one
+ * transaction's own connection (read-only stores allow it), which every query then reads; the
+ * table goes when the transaction ends.
+ */
+export async function withFunnelDiagnosis<T>(
   wh: Warehouse,
   projectId: string,
   spec: FunnelSpec,
   options: FunnelUnitsOptions,
-): Promise<FunnelDiagnosisSource> {
-  const ctx = await createRunContext(wh, projectId, spec.dateRange, options);
-  const units = planFunnelUnits(spec, ctx.plan, options.dimensions, options.horizonSec);
-  return new FunnelDiagnosisSource(ctx, spec, units);
+  fn: (source: FunnelDiagnosisSource) => Promise<T>,
+): Promise<T> {
+  const base = await createRunContext(wh, projectId, spec.dateRange, options);
+  const units = planFunnelUnits(spec, base.plan, options.dimensions, options.horizonSec);
+  return wh.transaction(async (tx) => {
+    const ctx: RunContext = { ...base, wh: tx };
+    await runPlan(ctx, { kind: 'funnelUnitsTable', units, table: UNITS_TABLE });
+    return fn(new FunnelDiagnosisSource(ctx, spec, { ...units, table: UNITS_TABLE }));
+  });
 }

@@ -4,6 +4,7 @@ import type { Dialect, EmitTable } from '../dialect.js';
 import { SqlOut } from '../sql-out.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
 import { emitFunnelSegments, emitFunnelSeries } from './funnel-diagnose.js';
+import { emitFunnelUnitsTable } from './funnel-units.js';
 import { emitPaths } from './paths.js';
 import { emitRetention } from './retention.js';
 import { emitTrendsSeries } from './trends.js';
@@ -11,6 +12,7 @@ import { emitTrendsSeries } from './trends.js';
 const EMIT: EmitTable<SqlOut> = {
   funnel: emitFunnel,
   funnelPersons: emitFunnelPersons,
+  funnelUnitsTable: emitFunnelUnitsTable,
   funnelSegments: emitFunnelSegments,
   funnelSeries: emitFunnelSeries,
   trendsSeries: emitTrendsSeries,
