@@ -131,9 +131,19 @@ export function explainer(
   return pValue(generalRest, specific.row.horizon, 'less') <= UNTANGLE_ALPHA ? specific : general;
 }
 
+/** Whether `t` is `from` or lies on the chain of explanations that starts at `from`. */
+function isOnChain(from: TestedSegment, t: TestedSegment): boolean {
+  const seen = new Set<TestedSegment>();
+  for (let at: TestedSegment | null = from; at && !seen.has(at); at = at.explainedBy) {
+    if (at === t) return true;
+    seen.add(at);
+  }
+  return false;
+}
+
 /** Records that `by` explains `t`, unless that would close a loop; the bigger explainer wins. */
 export function explain(t: TestedSegment, by: TestedSegment): void {
-  if (rootOf(by) === t) return;
+  if (isOnChain(by, t)) return;
   if (!t.explainedBy || by.peopleLost > t.explainedBy.peopleLost) t.explainedBy = by;
 }
 
