@@ -47,7 +47,7 @@ export const DIAGNOSE_DEFAULTS = {
   maxFeaturesPerStep: 200,
   power: 0.8,
   /** The top segments that are untangled by their overlaps and dated (daily series in one query). */
-  overlapCandidates: 8,
+  overlapCandidates: 12,
   maxFindings: 50,
   /** A finding's start is the largest drop significant at this level. */
   sinceAlpha: 0.05,
