@@ -1,11 +1,49 @@
 /** Simulation options and scenario names. */
 
+/** Multi-touch journeys with planted channel contributions (attribution). */
+export {
+  ATTRIBUTION_CHAIN,
+  ATTRIBUTION_CHANNELS,
+  type AttributionChannel,
+  type AttributionSimOptions,
+  type AttributionTruth,
+  attributionMessages,
+  attributionPerson,
+  attributionTruth,
+} from './attribution.js';
 /** Channel role weights (initiators vs closers). */
 export { CHANNEL_ROLE_WEIGHTS, CHANNELS, type Channel } from './channels.js';
+/** Click lists generated from a chosen click model (PBM, cascade, DBN) with planted parameters. */
+export {
+  type ClickListOptions,
+  type ClickListParams,
+  clickListParams,
+  type GeneratedList,
+  generateClickLists,
+  type ListClickModel,
+  listMessages,
+} from './click-lists.js';
+/** Impressions with a planted logistic click probability (CTR prediction tests and bench). */
+export {
+  CTR_SIM,
+  deviceHourEffect,
+  type ImpressionSimOptions,
+  plantedClickProbability,
+  type SimImpression,
+  simulateImpressions,
+} from './ctr-impressions.js';
 /** The planted parameters of each scenario. */
 export { SHOP, SHOP_STEPS } from './ecommerce-params.js';
 /** The ecommerce section of the manifest. */
 export type { EcommerceTruth } from './ecommerce-truth.js';
+/** A small A/B experiment with a planted lift and a correlated pre-exposure covariate. */
+export {
+  EXPERIMENT_SIM,
+  type ExperimentSimOptions,
+  type SimulatedExperiment,
+  type SimulatedPerson,
+  simulateExperiment,
+} from './experiment.js';
 /** The feed scenario's click-model parameters, items and manifest section. */
 export { FEED, FEED_ITEMS, type FeedItem, type FeedTruth } from './feed.js';
 /** The funnel-fault scenario: segments that convert worse at a step from a date on (diagnostics' truth). */

@@ -44,15 +44,29 @@ export function integrate(f: (x: number) => number, a: number, b: number, panels
   return total;
 }
 
-/** The x in [lo, hi] where an increasing g crosses target (bisection to 1e-11 of the bracket). */
-export function solveIncreasing(g: (x: number) => number, target: number, lo: number, hi: number): number {
-  let a = lo;
-  let b = hi;
-  const tolerance = 1e-11 * (hi - lo);
-  for (let i = 0; i < 200 && b - a > tolerance; i++) {
-    const mid = 0.5 * (a + b);
-    if (g(mid) < target) a = mid;
-    else b = mid;
+/**
+ * The x where an increasing g crosses target, by Newton steps from `start` using g's derivative,
+ * falling back to bisection whenever a step leaves the bracket [lo, hi] (which always holds the
+ * root). Stops when a step is below 1e-12 of the bracket's initial width.
+ */
+export function solveNewton(
+  g: (x: number) => number,
+  derivative: (x: number) => number,
+  target: number,
+  bracket: { lo: number; hi: number; start: number },
+): number {
+  let { lo, hi } = bracket;
+  let x = Math.min(hi, Math.max(lo, bracket.start));
+  const tolerance = 1e-12 * (hi - lo);
+  for (let i = 0; i < 100; i++) {
+    const gap = g(x) - target;
+    if (gap < 0) lo = x;
+    else hi = x;
+    const slope = derivative(x);
+    let next = slope > 0 ? x - gap / slope : Number.NaN;
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (Math.abs(next - x) < tolerance) return next;
+    x = next;
   }
-  return 0.5 * (a + b);
+  return x;
 }

@@ -1,7 +1,20 @@
 /** The DuckDB implementation of Warehouse: the embedded default store. */
+
+/** Scoped API keys: issue, list, revoke, record last use. */
+export {
+  type ApiKeyInfo,
+  type IssuedKey,
+  issueApiKey,
+  listApiKeys,
+  type NewKeySpec,
+  recordKeyUse,
+  revokeApiKey,
+} from './api-keys.js';
 export { openDuckDbWarehouse as openWarehouse } from './duckdb/warehouse.js';
 /** Event export to Parquet, CSV or JSONL (Segment messages). */
 export { type ExportFormat, type ExportOptions, exportEvents, toSegmentMessage } from './export.js';
+/** Trained models: versions, specs, ranges, metrics and weights. */
+export { findModel, listModels, type ModelRecord, type NewModel, saveModel } from './models.js';
 /** Project and API key records. */
 export {
   type ApiKeyKind,
@@ -26,4 +39,14 @@ export { quoteIdent, quoteLiteral } from './sql.js';
 /** A first look at a project's events. */
 export { type EventSummary, summarizeEvents } from './summary.js';
 /** The store interface and its value types. */
-export type { OpenOptions, Row, SqlQuery, SqlSession, SqlValue, Warehouse } from './warehouse.js';
+export type {
+  OpenOptions,
+  Row,
+  SandboxRequest,
+  SandboxResult,
+  SandboxTable,
+  SqlQuery,
+  SqlSession,
+  SqlValue,
+  Warehouse,
+} from './warehouse.js';

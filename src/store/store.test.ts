@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/cli.js';
 import { tempDir } from '../../test/helpers.js';
+import { MIGRATIONS } from './duckdb/migrations.js';
 import {
   createProject,
   findKey,
@@ -27,17 +28,25 @@ describe('the DuckDB store', () => {
 
   it('creates the schema once and records the migration', async () => {
     const rows = await wh.all({ sql: 'SELECT version FROM schema_migrations' });
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    const versions = rows.map((r) => Number(r.version)).sort((a, b) => a - b);
+    expect(versions).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
     const tables = await wh.all({ sql: 'SELECT table_name FROM information_schema.tables ORDER BY 1' });
     expect(tables.map((t) => t.table_name)).toEqual([
       'api_keys',
+      'audit_log',
+      'auth_sessions',
       'events',
+      'experiments',
+      'models',
       'person_distinct_ids',
       'persons',
+      'project_members',
       'projects',
       'rejected_events',
       'schema_migrations',
+      'server_secrets',
       'sessions',
+      'users',
     ]);
   });
 
@@ -72,7 +81,7 @@ describe('the DuckDB store', () => {
       projectId: created.project.projectId,
       scopes: ['ingest'],
     });
-    expect(await findKey(wh, created.readKey)).toMatchObject({ scopes: ['query'] });
+    expect(await findKey(wh, created.readKey)).toMatchObject({ scopes: ['view', 'query'] });
     expect(await findKey(wh, 'pw_w_nope')).toBeNull();
     await expect(createProject(wh, 'shop')).rejects.toMatchObject({ code: 'PW_PROJECT_EXISTS' });
   });

@@ -1,6 +1,8 @@
 import type { CountBy, Interval } from '../spec/common.js';
 import type { EventColumn, FilterOp, FilterValue, PersonColumn, SessionColumn } from '../spec/filter.js';
 import type { TrendsMath } from '../spec/insights.js';
+import type { SessionTouchAttribute } from '../spec/journeys.js';
+import type { ClickPlanNode } from './click-nodes.js';
 
 /** A value source: an event's JSON property or column, its person's trait or column, its session's column. */
 export type Field =
@@ -104,6 +106,54 @@ export interface PathsPlan {
 }
 
 /**
+ * An experiment's exposed units: first exposure per unit (person key) in the scope, with the
+ * variant read from a property of the exposure event and the number of distinct variants seen.
+ */
+export interface ExperimentExposurePlan {
+  readonly scope: Scope;
+  readonly event: string;
+  readonly where: Expr | null;
+  readonly variantProperty: string;
+}
+
+/** Exposed units per variant value, and whether they saw more than one variant. */
+export interface ExperimentExposuresPlan {
+  readonly kind: 'experimentExposures';
+  readonly exposure: ExperimentExposurePlan;
+}
+
+/** A per-unit value summed over matching events: the property's number, or 1 per event. */
+export interface UnitValue {
+  readonly match: Expr;
+  readonly property: string | null;
+}
+
+/**
+ * One metric's per-unit values: y is the outcome in [first exposure, first exposure + window];
+ * x is the CUPED covariate (the same value in [first − lookback, first)) or, for ratio metrics,
+ * the denominator in the outcome window.
+ */
+export interface ExperimentMetricColumns {
+  readonly metric: 'conversion' | 'mean' | 'ratio';
+  readonly outcome: UnitValue;
+  readonly denominator: UnitValue | null;
+  readonly windowUs: number;
+  readonly lookbackUs: number | null;
+  readonly winsorize: { readonly upper: number; readonly lower: number | null } | null;
+}
+
+/**
+ * Per-variant moments of several metrics over units exposed to exactly one listed variant, in
+ * one pass over the events (one scan, one join with the exposed units).
+ */
+export interface ExperimentMetricsPlan {
+  readonly kind: 'experimentMetrics';
+  readonly exposure: ExperimentExposurePlan;
+  readonly variants: readonly string[];
+  readonly metrics: readonly ExperimentMetricColumns[];
+}
+
+/**
  * A dimension a funnel diagnosis segments units by. Event fields are read from the unit's step-k
  * event (so a value that changes, such as the app version, is the one at that step); the session
  * channel and new vs returning describe the visit in which the unit's chain started.
@@ -176,13 +226,47 @@ export interface FunnelSeriesPlan {
   }[];
 }
 
+/** Where a touchpoint comes from: a session attribute, or matching events with a label property. */
+export type TouchPlan =
+  | { readonly kind: 'session'; readonly attribute: SessionTouchAttribute }
+  | { readonly kind: 'event'; readonly match: Expr; readonly labelProperty: string | null };
+
+/** What both journey statements read: touches and conversions of one project and range. */
+export interface JourneySource {
+  readonly scope: Scope;
+  /** Touches older than this before a conversion (or the range end) are not in its journey. */
+  readonly lookbackUs: number;
+  readonly touches: readonly TouchPlan[];
+  readonly conversion: Expr;
+  readonly valueProperty: string | null;
+}
+
+/** Touch labels by touch count, and the conversions in the range (the dictionary query). */
+export interface JourneyLabelsPlan {
+  readonly kind: 'journeyLabels';
+  readonly source: JourneySource;
+}
+
+/** One row per journey: touch codes and seconds before its end, in time order. */
+export interface JourneysPlan {
+  readonly kind: 'journeys';
+  readonly source: JourneySource;
+  /** Labels kept, coded by position; any other label gets code `labels.length` ("(other)"). */
+  readonly labels: readonly string[];
+}
+
 /** Every plan node a dialect must emit. */
 export type PlanNode =
   | FunnelPlan
   | FunnelPersonsPlan
+  | TrendsSeriesPlan
+  | RetentionPlan
+  | PathsPlan
+  | ExperimentExposuresPlan
+  | ExperimentMetricsPlan
   | FunnelUnitsTablePlan
   | FunnelSegmentsPlan
   | FunnelSeriesPlan
-  | TrendsSeriesPlan
-  | RetentionPlan
-  | PathsPlan;
+  | JourneyLabelsPlan
+  | JourneysPlan
+  | ClickPlanNode;

@@ -40,7 +40,7 @@ export async function createRunContext(
   wh: Warehouse,
   projectId: string,
   dateRange: DateRange | undefined,
-  options: QueryOptions,
+  options: QueryOptions = {},
 ): Promise<RunContext> {
   const dialect = DIALECTS[wh.dialect];
   if (!dialect)

@@ -1,4 +1,5 @@
 import { EVENT_COLUMNS } from '../../core/index.js';
+import { ACCESS_STATEMENTS } from './migration-access.js';
 
 const SQL_TYPE = { string: 'VARCHAR', timestamp: 'TIMESTAMP', json: 'JSON' } as const;
 
@@ -82,6 +83,41 @@ const IDENTITY_SESSIONS_STATEMENTS: readonly string[] = [
 )`,
 ];
 
+/** Migration 3 (experiments): definitions as validated JSON, one row per project and key. */
+const EXPERIMENTS_STATEMENTS: readonly string[] = [
+  `CREATE TABLE experiments (
+  project_id VARCHAR NOT NULL,
+  experiment_key VARCHAR NOT NULL,
+  definition JSON NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  updated_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (project_id, experiment_key)
+)`,
+];
+
+/**
+ * Migration 4 (models): trained models per project, one row per name and version; the weights
+ * are bytes in the model kind's own format (README, "Store").
+ */
+const MODELS_STATEMENTS: readonly string[] = [
+  `CREATE TABLE models (
+  project_id VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  version INTEGER NOT NULL,
+  kind VARCHAR NOT NULL,
+  spec JSON NOT NULL,
+  train_from TIMESTAMP,
+  train_to TIMESTAMP,
+  test_from TIMESTAMP,
+  test_to TIMESTAMP,
+  metrics JSON,
+  params JSON NOT NULL,
+  weights BLOB,
+  created_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (project_id, name, version)
+)`,
+];
+
 /** A versioned schema change; migrations run in order on open and are recorded in schema_migrations. */
 export interface Migration {
   readonly version: number;
@@ -127,5 +163,16 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'identity and sessions: persons, distinct id map, sessions, session settings',
     statements: IDENTITY_SESSIONS_STATEMENTS,
+  },
+  { version: 3, name: 'experiments: definitions', statements: EXPERIMENTS_STATEMENTS },
+  {
+    version: 6,
+    name: 'access: scoped keys with last use, users, project roles, sessions, audit log, secrets',
+    statements: ACCESS_STATEMENTS,
+  },
+  {
+    version: 4,
+    name: 'models: trained models with version, spec, ranges, metrics, weights',
+    statements: MODELS_STATEMENTS,
   },
 ];

@@ -2,9 +2,18 @@ import type { SqlQuery } from '../../../store/index.js';
 import type { PlanNode } from '../../plan/nodes.js';
 import type { Dialect, EmitTable } from '../dialect.js';
 import { SqlOut } from '../sql-out.js';
+import {
+  emitClickCells,
+  emitClickItems,
+  emitClickLists,
+  emitClickMatch,
+  emitCtrTable,
+} from './click-nodes.js';
+import { emitExperimentExposures, emitExperimentMetrics } from './experiment.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
 import { emitFunnelSegments, emitFunnelSeries } from './funnel-diagnose.js';
 import { emitFunnelUnitsTable } from './funnel-units.js';
+import { emitJourneyLabels, emitJourneys } from './journeys.js';
 import { emitPaths } from './paths.js';
 import { emitRetention } from './retention.js';
 import { emitTrendsSeries } from './trends.js';
@@ -18,6 +27,15 @@ const EMIT: EmitTable<SqlOut> = {
   trendsSeries: emitTrendsSeries,
   retention: emitRetention,
   paths: emitPaths,
+  experimentExposures: emitExperimentExposures,
+  experimentMetrics: emitExperimentMetrics,
+  journeyLabels: emitJourneyLabels,
+  journeys: emitJourneys,
+  ctrTable: emitCtrTable,
+  clickMatch: emitClickMatch,
+  clickItems: emitClickItems,
+  clickCells: emitClickCells,
+  clickLists: emitClickLists,
 };
 
 /** The DuckDB dialect: the embedded default store's SQL. */
