@@ -147,30 +147,39 @@ async function nullStudy(dir: string) {
   };
 }
 
-function isFound(r: DiagnosisResult, fault: FunnelFault): boolean {
+/** How a planted fault came out: found and dated within a day, found with another date, or missed. */
+function outcome(r: DiagnosisResult, fault: FunnelFault): 'found' | string {
   const step = FAULT_STEPS.indexOf(fault.step) + 1;
   const want = Object.entries(fault.segment)
     .map(([d, v]) => `${d} = ${v}`)
     .sort()
     .join();
-  return r.segments.some(
-    (f) =>
-      f.step === step &&
-      [f.label, ...f.aliases].some((l) => l.split(', ').sort().join() === want) &&
-      f.since !== null &&
-      Math.abs(Date.parse(f.since.date) - Date.parse(fault.from)) <= 86_400_000,
+  const hit = r.segments.find(
+    (f) => f.step === step && [f.label, ...f.aliases].some((l) => l.split(', ').sort().join() === want),
   );
+  if (!hit) {
+    const inside = r.segments.find(
+      (f) => f.step === step && f.explains.some((l) => l.split(', ').sort().join() === want),
+    );
+    return inside ? `reported as ${inside.label}` : 'not flagged';
+  }
+  if (!hit.since) return 'flagged, not dated';
+  const days = Math.abs(Date.parse(hit.since.date) - Date.parse(fault.from)) / 86_400_000;
+  return days <= 1 ? 'found' : `dated ${hit.since.date}`;
 }
 
 async function faultStudy(dir: string) {
   const seeds = Number(args['fault-seeds']);
   const users = Number(args['fault-users']);
   const found = FAULTS.map(() => 0);
+  const misses: string[] = [];
   let extra = 0;
   for (let seed = 2000; seed < 2000 + seeds; seed++) {
     const r = await diagnoseSeed(dir, seed, users, FAULTS);
     FAULTS.forEach((f, i) => {
-      if (isFound(r, f)) found[i] = (found[i] ?? 0) + 1;
+      const o = outcome(r, f);
+      if (o === 'found') found[i] = (found[i] ?? 0) + 1;
+      else misses.push(`seed ${seed} ${f.step} ${JSON.stringify(f.segment)}: ${o}`);
     });
     extra += Math.max(0, r.segments.length - FAULTS.length);
   }
@@ -183,6 +192,7 @@ async function faultStudy(dir: string) {
       from: f.from,
       share: (found[i] ?? 0) / seeds,
     })),
+    misses,
     meanOtherFindings: extra / seeds,
   };
 }

@@ -1,11 +1,11 @@
 import {
   type FunnelDiagnosisSource,
-  openFunnelDiagnosis,
   type QueryStore,
   type SegmentAtStep,
   type SegmentBy,
   type SegmentCounts,
   type StepCount,
+  withFunnelDiagnosis,
 } from '../query/index.js';
 import { correlate } from './correlations.js';
 import { comparePeriods } from './periods.js';
@@ -47,7 +47,7 @@ export const DIAGNOSE_DEFAULTS = {
   maxFeaturesPerStep: 200,
   power: 0.8,
   /** The top segments that are untangled by their overlaps and dated (daily series in one query). */
-  overlapCandidates: 8,
+  overlapCandidates: 12,
   maxFindings: 50,
   /** A finding's start is the largest drop significant at this level. */
   sinceAlpha: 0.05,
@@ -207,11 +207,19 @@ export async function runDiagnosis(
   options: DiagnoseOptions = {},
 ): Promise<DiagnosisResult> {
   const s = settingsOf(spec);
-  const source = await openFunnelDiagnosis(wh, projectId, spec.funnel, {
+  const queryOptions = {
     dimensions: s.dims,
     horizonSec: s.horizonSec,
     ...(options.nowUs === undefined ? {} : { nowUs: options.nowUs }),
-  });
+  };
+  return withFunnelDiagnosis(wh, projectId, spec.funnel, queryOptions, (source) => diagnose(source, spec, s));
+}
+
+async function diagnose(
+  source: FunnelDiagnosisSource,
+  spec: DiagnoseSpec,
+  s: ReturnType<typeof settingsOf>,
+): Promise<DiagnosisResult> {
   const labels: Labels = { dimensions: s.names, steps: spec.funnel.steps.map((x) => x.label ?? x.event) };
   const splitUs = spec.compareAt === undefined ? null : source.instantUs(spec.compareAt, 'compareAt');
   const counts = await source.segments({

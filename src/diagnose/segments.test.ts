@@ -153,6 +153,22 @@ describe('overlapping segments', () => {
     expect(explainer(x, y, { n: 260, c: 126 }, { n: 10_000, c: 5830 })).toBe(x);
   });
 
+  it('lets a concentrated shortfall explain a broader segment that falls short a little besides', () => {
+    // Android 989 / 647; Android on 2.1 211 / 51 (24%) inside it; the rest of Android 778 / 596
+    // (76.6%) is below everyone outside Android (1,956 / 1,583, 80.9%; one-sided p = 0.006) but
+    // loses only (0.809 − 0.766) × 778 ≈ 33 of Android's 153 people.
+    const android = flagged('Android', 989, 647);
+    const v21 = flagged('Android-2.1', 211, 51);
+    expect(explainer(android, v21, { n: 211, c: 51 }, { n: 2945, c: 2230 })).toBe(v21);
+  });
+
+  it('keeps both when the broader one loses most of its people outside the concentrated one', () => {
+    // DE 1,000 / 250 at 25% against 80% outside; DE on 2.1 150 / 15 (10%) inside it.
+    const de = flagged('DE', 1000, 250);
+    const de21 = flagged('DE-2.1', 150, 15);
+    expect(explainer(de, de21, { n: 150, c: 15 }, { n: 10_000, c: 7450 })).toBe('both');
+  });
+
   it('keeps both when each falls short outside the other', () => {
     const x = flagged('DE', 900, 300);
     const y = flagged('FR', 700, 250);

@@ -16,8 +16,13 @@ export interface TestedSegment {
   explainedBy: TestedSegment | null;
 }
 
-/** Below this unadjusted p-value a remainder "still differs" when flagged segments are untangled. */
+/** Below this unadjusted p-value a remainder "still falls short" when flagged segments are untangled. */
 const UNTANGLE_ALPHA = 0.05;
+/**
+ * Below this one a shortfall is "concentrated" in an intersection: stricter, because the choice
+ * between overlapping segments is made many times, and chance should not pick a narrower one.
+ */
+const CONCENTRATION_ALPHA = 0.001;
 
 function keyOf(row: SegmentCounts): string {
   return `${row.step}|${row.conditions.map((c) => `${c.dimension}=${c.value ?? '\u0000'}`).join('&')}`;
@@ -103,8 +108,13 @@ function pValue(control: StepCount, variant: StepCount, alternative: 'less' | 't
 /**
  * Whether one of two flagged, overlapping segments X and Y (at one step, intersection I)
  * accounts for the other's shortfall. Each one's part outside the other is tested against the
- * units outside both (one-sided, unadjusted): a part that does not convert worse is "fine".
- * - only Y \ I is fine: X explains Y (Y is short only where it overlaps X), and vice versa;
+ * units outside both (one-sided, unadjusted 5%): a part that does not convert worse is "fine";
+ * "significantly worse" below is one-sided at 0.1%.
+ * - only Y \ I is fine: Y is short only where it overlaps X. X explains Y unless I converts
+ *   significantly worse than X \ I: then I holds a concentrated shortfall, and Y, when it is I
+ *   (nested in X), explains X if X \ I loses at most half of X's people lost (`os = Android, app_version = 2.1` explains
+ *   `os = Android` whose other users convert a little worse), else both stay; the same the other
+ *   way round;
  * - neither: two separate shortfalls, both stay;
  * - both: the shortfall sits in I. The segment with the lower rate (S, closer to I) explains
  *   the other (G) only when S converts significantly worse than G \ I — the concentration is
@@ -120,20 +130,41 @@ export function explainer(
 ): TestedSegment | 'both' {
   const outside = minus(minus(total, x.row.horizon), minus(y.row.horizon, inter));
   const isFine = (part: StepCount) => part.n === 0 || pValue(outside, part, 'less') > UNTANGLE_ALPHA;
-  const xFine = isFine(minus(x.row.horizon, inter));
-  const yFine = isFine(minus(y.row.horizon, inter));
-  if (yFine && !xFine) return x;
-  if (xFine && !yFine) return y;
+  const isWorse = (part: StepCount, than: StepCount) => pValue(than, part, 'less') <= CONCENTRATION_ALPHA;
+  const xRest = minus(x.row.horizon, inter);
+  const yRest = minus(y.row.horizon, inter);
+  const xFine = isFine(xRest);
+  const yFine = isFine(yRest);
+  // The people a part loses against the units outside both.
+  const lost = (part: StepCount) => (rateOf(outside) - rateOf(part)) * part.n;
+  const concentrated = (wide: TestedSegment, rest: StepCount, narrow: TestedSegment) => {
+    if (!isWorse(inter, rest)) return wide;
+    // Only a segment that is the intersection itself (nested in the other) holds it.
+    const isNested = narrow.row.horizon.n === inter.n;
+    return isNested && lost(rest) <= wide.peopleLost / 2 ? narrow : 'both';
+  };
+  if (yFine && !xFine) return concentrated(x, xRest, y);
+  if (xFine && !yFine) return concentrated(y, yRest, x);
   if (!xFine && !yFine) return 'both';
   const [specific, general] = rateOf(x.row.horizon) <= rateOf(y.row.horizon) ? [x, y] : [y, x];
   const generalRest = minus(general.row.horizon, inter);
   if (generalRest.n === 0) return general;
-  return pValue(generalRest, specific.row.horizon, 'less') <= UNTANGLE_ALPHA ? specific : general;
+  return isWorse(specific.row.horizon, generalRest) ? specific : general;
+}
+
+/** Whether `t` is `from` or lies on the chain of explanations that starts at `from`. */
+function isOnChain(from: TestedSegment, t: TestedSegment): boolean {
+  const seen = new Set<TestedSegment>();
+  for (let at: TestedSegment | null = from; at && !seen.has(at); at = at.explainedBy) {
+    if (at === t) return true;
+    seen.add(at);
+  }
+  return false;
 }
 
 /** Records that `by` explains `t`, unless that would close a loop; the bigger explainer wins. */
 export function explain(t: TestedSegment, by: TestedSegment): void {
-  if (rootOf(by) === t) return;
+  if (isOnChain(by, t)) return;
   if (!t.explainedBy || by.peopleLost > t.explainedBy.peopleLost) t.explainedBy = by;
 }
 

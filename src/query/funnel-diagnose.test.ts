@@ -20,8 +20,8 @@ import { type FixtureEvent, openFixtureStore } from '../../test/events.js';
 import {
   type FunnelDiagnosisSource,
   type FunnelSpec,
-  openFunnelDiagnosis,
   type SegmentsRequest,
+  withFunnelDiagnosis,
 } from './index.js';
 
 const T0 = Date.parse('2024-03-01T10:00:00Z') * 1000;
@@ -56,17 +56,22 @@ const SPEC: FunnelSpec = {
 
 type Store = Awaited<ReturnType<typeof openFixtureStore>>;
 type Request = Omit<SegmentsRequest, 'features'>;
-const segments = async (req: Request) => (await source.segments({ ...req, features: null })).segments;
+const OPTIONS = {
+  dimensions: [{ column: 'os' }, { column: 'app_version' }, { visit: 'user_type' }] as const,
+  horizonSec: 1800,
+};
 let store: Store;
-let source: FunnelDiagnosisSource;
+let projectId: string;
+
+/** Runs fn with the diagnosis queries of the fixture funnel (one transaction, unit-steps computed once). */
+const within = <T>(fn: (source: FunnelDiagnosisSource) => Promise<T>, spec: FunnelSpec = SPEC) =>
+  withFunnelDiagnosis(store.wh, projectId, spec, OPTIONS, fn);
+const segments = (req: Request) =>
+  within(async (s) => (await s.segments({ ...req, features: null })).segments);
 
 beforeAll(async () => {
   store = await openFixtureStore();
-  const projectId = await store.project('diag', EVENTS);
-  source = await openFunnelDiagnosis(store.wh, projectId, SPEC, {
-    dimensions: [{ column: 'os' }, { column: 'app_version' }, { visit: 'user_type' }],
-    horizonSec: 1800,
-  });
+  projectId = await store.project('diag', EVENTS);
 });
 afterAll(async () => {
   await store.close();
@@ -157,12 +162,31 @@ describe('segment counts', () => {
   });
 });
 
+describe('strict funnels', () => {
+  it('count unit-steps along strict chains (any event between steps breaks them)', async () => {
+    // p1's coupon comes between A and B, so p1 stops at A; p2, p4 and p5 go A → B; nobody → C.
+    const rows = await within(
+      async (s) =>
+        (await s.segments({ isPairs: false, minUnits: 1, topValues: 10, splitUs: null, features: null }))
+          .segments,
+      { ...SPEC, mode: 'strict' },
+    );
+    const total = rows.filter((r) => r.conditions.length === 0).sort((a, b) => a.step - b.step);
+    expect(total.map((r) => [r.step, r.window, r.horizon])).toEqual([
+      [0, { n: 5, c: 3 }, { n: 4, c: 1 }],
+      [1, { n: 3, c: 0 }, { n: 2, c: 0 }],
+    ]);
+  });
+});
+
 describe('daily series', () => {
   it('counts mature entrants per local day, overall and for a segment at its step', async () => {
-    const { overall, segments } = await source.series([
-      { step: 0, conditions: [{ dimension: 0, value: 'Android' }] },
-      { step: 1, conditions: [{ dimension: 1, value: null }] },
-    ]);
+    const { overall, segments } = await within((s) =>
+      s.series([
+        { step: 0, conditions: [{ dimension: 0, value: 'Android' }] },
+        { step: 1, conditions: [{ dimension: 1, value: null }] },
+      ]),
+    );
     expect(overall[0]).toEqual([{ day: '2024-03-01', n: 4, c: 2 }]);
     expect(overall[1]).toEqual([{ day: '2024-03-01', n: 3, c: 1 }]);
     expect(segments[0]).toEqual([{ day: '2024-03-01', n: 3, c: 1 }]);
@@ -173,10 +197,12 @@ describe('daily series', () => {
 describe('feature counts', () => {
   it('counts units with an event or property value before the step, by outcome', async () => {
     const req = { isPairs: true, minUnits: 1, topValues: 10, splitUs: null };
-    const both = await source.segments({
-      ...req,
-      features: { properties: ['plan'], lookbackSec: 1800, minUnits: 1, maxFeatures: 50 },
-    });
+    const both = await within((s) =>
+      s.segments({
+        ...req,
+        features: { properties: ['plan'], lookbackSec: 1800, minUnits: 1, maxFeatures: 50 },
+      }),
+    );
     // One statement gives the segment counts and the feature counts alike.
     const sorted = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
     expect(sorted(both.segments)).toEqual(sorted(await segments(req)));

@@ -45,12 +45,12 @@ export {
   type FeatureCounts,
   FunnelDiagnosisSource,
   type FunnelUnitsOptions,
-  openFunnelDiagnosis,
   type QueryStore,
   type SegmentAtStep,
   type SegmentCounts,
   type SegmentsRequest,
   type StepCount,
+  withFunnelDiagnosis,
 } from './run/diagnose.js';
 /** Experiment exposures and metric moments run against the store. */
 export {

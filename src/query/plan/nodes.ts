@@ -169,6 +169,15 @@ export interface FunnelUnitsPlan {
    * this long after step k; it is mature when step k is at least this long before the range end.
    */
   readonly horizonUs: number;
+  /** A temporary table already holding the unit-steps (see FunnelUnitsTablePlan), or null. */
+  readonly table: string | null;
+}
+
+/** Materializes a diagnosis' unit-steps in a temporary table, so later statements read them once computed. */
+export interface FunnelUnitsTablePlan {
+  readonly kind: 'funnelUnitsTable';
+  readonly units: FunnelUnitsPlan;
+  readonly table: string;
 }
 
 /** One segment condition: dimension index and value (null: the dimension is not set). */
@@ -255,6 +264,7 @@ export type PlanNode =
   | PathsPlan
   | ExperimentExposuresPlan
   | ExperimentMetricsPlan
+  | FunnelUnitsTablePlan
   | FunnelSegmentsPlan
   | FunnelSeriesPlan
   | JourneyLabelsPlan

@@ -84,7 +84,12 @@ export function planFunnelUnits(
   if (funnel.mode === 'unordered') invalid('diagnostics need step times: use an ordered or strict funnel');
   if (!Number.isFinite(horizonSec) || horizonSec <= 0)
     invalid('the horizon must be a positive number of seconds');
-  return { funnel, dimensions: dimensions.map(segmentField), horizonUs: Math.round(horizonSec * 1_000_000) };
+  return {
+    funnel,
+    dimensions: dimensions.map(segmentField),
+    horizonUs: Math.round(horizonSec * 1_000_000),
+    table: null,
+  };
 }
 
 /**

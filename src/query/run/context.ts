@@ -1,5 +1,5 @@
 import { formatInstantUs, PathwiseError } from '../../core/index.js';
-import type { Row, SqlQuery, Warehouse } from '../../store/index.js';
+import type { Row, SqlQuery, SqlSession, Warehouse } from '../../store/index.js';
 import type { Dialect } from '../emit/dialect.js';
 import type { PlanNode } from '../plan/nodes.js';
 import type { PlanContext } from '../plan/planner.js';
@@ -37,10 +37,19 @@ export function resolveDateRange(
 }
 
 /** Emits a plan node and runs it; engine errors become PW_QUERY_FAILED with the engine's reason. */
-export async function runPlan(ctx: RunContext, node: PlanNode): Promise<Row[]> {
-  const query: SqlQuery = ctx.dialect.emit(node);
+export function runPlan(ctx: RunContext, node: PlanNode): Promise<Row[]> {
+  return runPlanOn(ctx.wh, ctx.dialect, node);
+}
+
+/** runPlan on a given session (a store, or one transaction of it). */
+export async function runPlanOn(
+  session: Pick<SqlSession, 'all'>,
+  dialect: RunContext['dialect'],
+  node: PlanNode,
+): Promise<Row[]> {
+  const query: SqlQuery = dialect.emit(node);
   try {
-    return await ctx.wh.all(query);
+    return await session.all(query);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new PathwiseError('PW_QUERY_FAILED', { reason }, { cause: err });

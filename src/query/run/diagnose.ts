@@ -1,9 +1,9 @@
-import type { Row, Warehouse } from '../../store/index.js';
-import type { FunnelUnitsPlan, SegmentCondition } from '../plan/nodes.js';
+import type { Row, SqlSession, Warehouse } from '../../store/index.js';
+import type { FunnelUnitsPlan, PlanNode, SegmentCondition } from '../plan/nodes.js';
 import { planFunnelUnits, segmentSets } from '../plan/planner.js';
 import { resolveInstant } from '../plan/range.js';
 import type { FunnelSpec, SegmentBy } from '../spec/insights.js';
-import { dateRangeOf, num, type ResolvedDateRange, type RunContext, runPlan } from './context.js';
+import { dateRangeOf, num, type ResolvedDateRange, type RunContext, runPlanOn } from './context.js';
 import { createRunContext, type QueryOptions } from './query.js';
 
 /** The store a query runs on (what analyses outside query hand to it). */
@@ -133,10 +133,15 @@ export class FunnelDiagnosisSource {
 
   constructor(
     private readonly ctx: RunContext,
+    private readonly session: Pick<SqlSession, 'all'>,
     private readonly spec: FunnelSpec,
     private readonly units: FunnelUnitsPlan,
   ) {
     this.dateRange = dateRangeOf(ctx.plan);
+  }
+
+  private run(node: PlanNode): Promise<Row[]> {
+    return runPlanOn(this.session, this.ctx.dialect, node);
   }
 
   /** The range end minus the horizon: later step entrants are not mature. */
@@ -166,7 +171,7 @@ export class FunnelDiagnosisSource {
             minUnits: f.minUnits,
             maxFeatures: f.maxFeatures,
           };
-    const rows = await runPlan(this.ctx, { kind: 'funnelSegments', units: this.units, ...req, features });
+    const rows = await this.run({ kind: 'funnelSegments', units: this.units, ...req, features });
     const sets = segmentSets(this.units.dimensions.length, req.isPairs);
     const segments = rows
       .filter((r) => r.part === 'segment')
@@ -181,7 +186,7 @@ export class FunnelDiagnosisSource {
   async series(
     segments: readonly SegmentAtStep[],
   ): Promise<{ overall: DailyCount[][]; segments: DailyCount[][] }> {
-    const rows = await runPlan(this.ctx, { kind: 'funnelSeries', units: this.units, segments });
+    const rows = await this.run({ kind: 'funnelSeries', units: this.units, segments });
     const overall: DailyCount[][] = this.spec.steps.slice(1).map(() => []);
     const bySegment: DailyCount[][] = segments.map(() => []);
     for (const r of rows) {
@@ -194,14 +199,26 @@ export class FunnelDiagnosisSource {
   }
 }
 
-/** Opens the diagnosis queries of a funnel spec for a project (its range resolved in the project's zone). */
-export async function openFunnelDiagnosis(
+/** The connection-local table that holds a diagnosis' unit-steps. */
+const UNITS_TABLE = 'pw_diagnose_units';
+
+/**
+ * Runs `fn` with the diagnosis queries of a funnel spec for a project (its range resolved in the
+ * project's zone). The funnel's unit-steps are computed once into a temporary table of one
+ * transaction's own connection (read-only stores allow it), which every query then reads; the
+ * table goes when the transaction ends.
+ */
+export async function withFunnelDiagnosis<T>(
   wh: Warehouse,
   projectId: string,
   spec: FunnelSpec,
   options: FunnelUnitsOptions,
-): Promise<FunnelDiagnosisSource> {
-  const ctx = await createRunContext(wh, projectId, spec.dateRange, options);
-  const units = planFunnelUnits(spec, ctx.plan, options.dimensions, options.horizonSec);
-  return new FunnelDiagnosisSource(ctx, spec, units);
+  fn: (source: FunnelDiagnosisSource) => Promise<T>,
+): Promise<T> {
+  const base = await createRunContext(wh, projectId, spec.dateRange, options);
+  const units = planFunnelUnits(spec, base.plan, options.dimensions, options.horizonSec);
+  return wh.transaction(async (tx) => {
+    await runPlanOn(tx, base.dialect, { kind: 'funnelUnitsTable', units, table: UNITS_TABLE });
+    return fn(new FunnelDiagnosisSource(base, tx, spec, { ...units, table: UNITS_TABLE }));
+  });
 }

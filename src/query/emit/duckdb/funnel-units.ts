@@ -1,4 +1,5 @@
-import type { FunnelUnitsPlan, SegmentField } from '../../plan/nodes.js';
+import { quoteIdent } from '../../../store/index.js';
+import type { FunnelUnitsPlan, FunnelUnitsTablePlan, SegmentField } from '../../plan/nodes.js';
 import type { SqlOut } from '../sql-out.js';
 import { fieldSql, UNIT_KEY } from './base.js';
 import { funnelCtes, isStepEventSql } from './funnel.js';
@@ -73,6 +74,7 @@ function dimensionSql(f: SegmentField, i: number): string {
  * the range end, so `ch` is not cut short by the end of the data.
  */
 export function unitStepCtes(p: FunnelUnitsPlan, o: SqlOut): string {
+  if (p.table !== null) return `WITH us AS (SELECT * FROM ${quoteIdent(p.table)})`;
   const h = o.bind(p.horizonUs);
   const dims = p.dimensions.map((f, i) => `${dimensionSql(f, i)} AS d${i}`);
   const visit = visitCtes(p, o);
@@ -89,4 +91,11 @@ export function unitStepCtes(p: FunnelUnitsPlan, o: SqlOut): string {
   ];
   const ctes = [pickCte(p), ...visit, `us AS MATERIALIZED (SELECT ${cols.join(', ')} FROM pick s ${join})`];
   return `${funnelCtes(p.funnel, o, baseExtras(p, o))},\n${ctes.join(',\n')}`;
+}
+
+/** The unit-steps into a temporary table (the connection's own; it goes with the connection). */
+export function emitFunnelUnitsTable(p: FunnelUnitsTablePlan, o: SqlOut): string {
+  const cols = ['u', 'k', 'tk', 'start', 'cw', 'ch', 'mature', ...p.units.dimensions.map((_, i) => `d${i}`)];
+  return `CREATE OR REPLACE TEMP TABLE ${quoteIdent(p.table)} AS ${unitStepCtes({ ...p.units, table: null }, o)}
+SELECT ${cols.join(', ')} FROM us`;
 }

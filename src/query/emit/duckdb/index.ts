@@ -12,6 +12,7 @@ import {
 import { emitExperimentExposures, emitExperimentMetrics } from './experiment.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
 import { emitFunnelSegments, emitFunnelSeries } from './funnel-diagnose.js';
+import { emitFunnelUnitsTable } from './funnel-units.js';
 import { emitJourneyLabels, emitJourneys } from './journeys.js';
 import { emitPaths } from './paths.js';
 import { emitRetention } from './retention.js';
@@ -20,6 +21,7 @@ import { emitTrendsSeries } from './trends.js';
 const EMIT: EmitTable<SqlOut> = {
   funnel: emitFunnel,
   funnelPersons: emitFunnelPersons,
+  funnelUnitsTable: emitFunnelUnitsTable,
   funnelSegments: emitFunnelSegments,
   funnelSeries: emitFunnelSeries,
   trendsSeries: emitTrendsSeries,
