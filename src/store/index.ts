@@ -2,6 +2,19 @@
 export { openDuckDbWarehouse as openWarehouse } from './duckdb/warehouse.js';
 /** Event export to Parquet, CSV or JSONL (Segment messages). */
 export { type ExportFormat, type ExportOptions, exportEvents, toSegmentMessage } from './export.js';
+/** Per-project minimization and retention settings (README, "Privacy"). */
+export {
+  checkPrivacySettings,
+  DEFAULT_PRIVACY_SETTINGS,
+  IpMode,
+  MaskBuiltin,
+  PrivacySettings,
+  PrivacySettingsPatch,
+  parsePrivacySettings,
+  readPrivacySettings,
+  sensitiveEventPattern,
+  updatePrivacySettings,
+} from './privacy-settings.js';
 /** Project and API key records. */
 export {
   type ApiKeyKind,

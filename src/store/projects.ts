@@ -1,4 +1,5 @@
 import { hashKey, PathwiseError, randomToken } from '../core/index.js';
+import { type PrivacySettings, parsePrivacySettings } from './privacy-settings.js';
 import type { Warehouse } from './warehouse.js';
 
 /** A project: events of one project are never visible from another. */
@@ -9,6 +10,8 @@ export interface Project {
   readonly createdAt: string;
   /** Sessionization settings (README, "Sessions"). */
   readonly sessions: SessionSettings;
+  /** Minimization and retention settings (README, "Privacy"). */
+  readonly privacy: PrivacySettings;
 }
 
 /** How a project's events are cut into sessions. */
@@ -52,6 +55,7 @@ function toProject(row: Record<string, unknown>): Project {
       isSplitAtMidnight: row.session_split_at_midnight === true,
       goalEvents: Array.isArray(row.session_goal_events) ? row.session_goal_events.map(String) : [],
     },
+    privacy: parsePrivacySettings(row.privacy_settings),
   };
 }
 

@@ -1,4 +1,5 @@
 import { EVENT_COLUMNS } from '../../core/index.js';
+import { SUBJECTS_STATEMENTS } from './migration-subjects.js';
 
 const SQL_TYPE = { string: 'VARCHAR', timestamp: 'TIMESTAMP', json: 'JSON' } as const;
 
@@ -127,5 +128,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'identity and sessions: persons, distinct id map, sessions, session settings',
     statements: IDENTITY_SESSIONS_STATEMENTS,
+  },
+  {
+    version: 7,
+    name: 'privacy: settings, opt-outs, deletion log, cookieless salts, retention runs',
+    statements: SUBJECTS_STATEMENTS,
   },
 ];
