@@ -198,11 +198,16 @@ export class PrivacyPolicy {
 
   private async countDrops(projectId: string, events: number): Promise<void> {
     this.options.onOptedOut?.(projectId, events);
-    await this.wh.run({
-      sql: `INSERT INTO opt_out_drops VALUES ($1, (now() AT TIME ZONE 'UTC')::DATE, $2)
-            ON CONFLICT (project_id, day) DO UPDATE SET events = opt_out_drops.events + excluded.events`,
-      params: [projectId, events],
-    });
+    try {
+      await this.wh.run({
+        sql: `INSERT INTO opt_out_drops VALUES ($1, (now() AT TIME ZONE 'UTC')::DATE, $2)
+              ON CONFLICT (project_id, day) DO UPDATE SET events = opt_out_drops.events + excluded.events`,
+        params: [projectId, events],
+      });
+    } catch (err) {
+      // A lost count must not fail ingestion: the metric has it.
+      this.options.onError?.(err);
+    }
   }
 
   /** Resolves once the last cookieless salt change is stored. */

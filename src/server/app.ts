@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LIMITS, nowUs } from '../core/index.js';
 import type { IngestWriter } from '../ingest/index.js';
+import type { PrivacyPolicy } from '../privacy/index.js';
 import { findKey, type ResolvedKey, type Warehouse } from '../store/index.js';
 import { registerAuth } from './auth.js';
 import { decodeBody, registerJsonParser } from './body.js';
@@ -10,12 +11,15 @@ import type { ServerMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { queryRoutes } from './routes/query.js';
+import { subjectRoutes } from './routes/subjects.js';
 
 /** What a server is built from. */
 export interface AppDeps {
   readonly wh: Warehouse;
   readonly writer: IngestWriter;
   readonly metrics: ServerMetrics;
+  /** Minimization and opt-outs at ingest; the privacy routes change it. */
+  readonly privacy: PrivacyPolicy;
   readonly isLogged?: boolean;
 }
 
@@ -76,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, keyResolver(deps.wh));
   await app.register(ingestRoutes({ writer: deps.writer }), { prefix: '/v1' });
   await app.register(queryRoutes({ wh: deps.wh }), { prefix: '/api' });
+  await app.register(subjectRoutes({ wh: deps.wh, privacy: deps.privacy }), { prefix: '/api' });
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PathwiseError } from '../core/index.js';
 import type { ResolvedKey } from '../store/index.js';
 
-/** What a key may do: send events, run queries. */
-export type Scope = 'ingest' | 'query';
+/** What a key may do: send events, run queries, export personal data, administer the project. */
+export type Scope = 'ingest' | 'query' | 'export' | 'admin';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

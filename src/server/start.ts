@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { SERVER_DEFAULTS } from '../core/index.js';
 import { type IngestWriter, startIngest } from '../ingest/index.js';
+import { PrivacyPolicy } from '../privacy/index.js';
 import { ensureDefaultProject, type NewProject, openWarehouse, type Warehouse } from '../store/index.js';
 import { buildApp } from './app.js';
 import { createMetrics } from './metrics.js';
 import { BackgroundProcessor } from './processing.js';
+import { RetentionScheduler } from './retention-schedule.js';
 
 /** Options of `pathwise serve`. */
 export interface ServeOptions {
@@ -16,6 +18,8 @@ export interface ServeOptions {
   readonly commitDelayMs?: number;
   /** Wait after a commit before identity and sessions catch up (ms). */
   readonly processDelayMs?: number;
+  /** How often retention and salt rotation run (ms; default hourly, 0 turns the schedule off). */
+  readonly retentionIntervalMs?: number;
 }
 
 /** A running server. */
@@ -26,6 +30,8 @@ export interface RunningServer {
   readonly writer: IngestWriter;
   /** Keeps persons and sessions current in the background. */
   readonly processor: BackgroundProcessor;
+  /** Minimization and opt-outs at ingest (README, "Privacy"). */
+  readonly privacy: PrivacyPolicy;
   /** Keys of the default project when this start created it, else null. */
   readonly createdProject: NewProject | null;
   /** Stops accepting, commits what is queued, checkpoints and closes the store. */
@@ -42,7 +48,12 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       ...(options.processDelayMs === undefined ? {} : { delayMs: options.processDelayMs }),
       onError: (err) => app.log.error({ err }, 'identity/sessions pass failed; will retry'),
     });
+    const privacy = await PrivacyPolicy.open(wh, {
+      onOptedOut: metrics.countOptedOut,
+      onError: (err) => app.log.error({ err }, 'privacy bookkeeping failed'),
+    });
     const writer = await startIngest(wh, {
+      policy: privacy,
       observer: {
         onCommit: (info) => {
           metrics.observer.onCommit?.(info);
@@ -51,7 +62,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       },
       maxDelayMs: options.commitDelayMs ?? 0,
     });
-    const app = await buildApp({ wh, writer, metrics, isLogged: options.isLogged ?? false });
+    const app = await buildApp({ wh, writer, metrics, privacy, isLogged: options.isLogged ?? false });
+    const retention = new RetentionScheduler(wh, privacy, {
+      intervalMs: options.retentionIntervalMs ?? 3_600_000,
+      onError: (err) => app.log.error({ err }, 'retention run failed; will retry'),
+    });
     // Rows stored before this start (an import, a crash) are taken up at once.
     processor.notify();
     const address = await app.listen({
@@ -62,13 +77,15 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const close = () => {
       closing ??= (async () => {
         await app.close();
+        await retention.close();
         await writer.close();
+        await privacy.close();
         await processor.close();
         await wh.close();
       })();
       return closing;
     };
-    return { url: address, app, wh, writer, processor, createdProject, close };
+    return { url: address, app, wh, writer, processor, privacy, createdProject, close };
   } catch (err) {
     await wh.close();
     throw err;

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { PathwiseError, SERVER_DEFAULTS } from '../../core/index.js';
-import { parseInsightSpec, runQuery } from '../../query/index.js';
-import { parseSessionsQuery, runSessionsQuery } from '../../sessions/index.js';
+import { parseQueryRequest, runQueryRequest } from '../../server/index.js';
 import { findProject } from '../../store/index.js';
 import { withStore } from '../store.js';
 
@@ -26,22 +25,12 @@ export function registerQueryCommand(program: Command): void {
     .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--project <project>', 'project id or name', 'default')
     .action(async (opts: { spec: string; db: string; project: string }) => {
-      const raw = readSpec(opts.spec);
-      const isSessions =
-        typeof raw === 'object' && raw !== null && (raw as { kind?: unknown }).kind === 'sessions';
-      if (isSessions) {
-        const spec = parseSessionsQuery(raw);
-        await withStore(opts.db, true, async (wh) => {
-          const project = await findProject(wh, opts.project);
-          process.stdout.write(
-            `${JSON.stringify(await runSessionsQuery(wh, project.projectId, spec), null, 2)}\n`,
-          );
-        });
-        return;
-      }
-      const spec = parseInsightSpec(raw);
+      // The same parsing and running as POST /api/query, `shareable` included.
+      const request = parseQueryRequest(readSpec(opts.spec));
       await withStore(opts.db, true, async (wh) => {
-        process.stdout.write(`${JSON.stringify(await runQuery(wh, opts.project, spec), null, 2)}\n`);
+        const project = await findProject(wh, opts.project);
+        const result = await runQueryRequest(wh, project.projectId, request);
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       });
     });
 }

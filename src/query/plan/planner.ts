@@ -7,6 +7,7 @@ import type {
   PathsPlan,
   RetentionPlan,
   Scope,
+  Suppression,
   TrendsSeriesPlan,
 } from './nodes.js';
 
@@ -16,6 +17,8 @@ export interface PlanContext {
   readonly timeZone: string;
   readonly fromUs: number;
   readonly toUs: number;
+  /** Sensitive events left out of the report (the project's privacy settings). */
+  readonly suppressed?: Suppression | undefined;
 }
 
 const DEFAULT_WINDOW_SEC = 14 * 86_400;
@@ -25,7 +28,13 @@ function invalid(reason: string): never {
 }
 
 function scopeOf(ctx: PlanContext): Scope {
-  return { projectId: ctx.projectId, fromUs: ctx.fromUs, toUs: ctx.toUs, timeZone: ctx.timeZone };
+  return {
+    projectId: ctx.projectId,
+    fromUs: ctx.fromUs,
+    toUs: ctx.toUs,
+    timeZone: ctx.timeZone,
+    ...(ctx.suppressed ? { suppressed: ctx.suppressed } : {}),
+  };
 }
 
 /** Plans a funnel: steps and exclusions become row predicates; exclusion bounds become 0-based. */

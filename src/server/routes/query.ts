@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { InsightSpec, parseInsightSpec, runQuery } from '../../query/index.js';
-import { parseSessionsQuery, runSessionsQuery, SessionsQuery } from '../../sessions/index.js';
+import { InsightSpec } from '../../query/index.js';
+import { SessionsQuery } from '../../sessions/index.js';
 import type { Warehouse } from '../../store/index.js';
 import { requestKey } from '../auth.js';
+import { parseQueryRequest, type QueryRequest, runQueryRequest } from '../query-request.js';
 import { ErrorReply } from '../schemas.js';
 
 /** What the query routes need from the server. */
@@ -11,7 +12,10 @@ export interface QueryRouteDeps {
   readonly wh: Warehouse;
 }
 
-/** The body of POST /api/query, as OpenAPI shows it: one spec per kind. Session analytics joins this union. */
+/**
+ * The body of POST /api/query, as OpenAPI shows it: one spec per kind (session analytics joins
+ * this union), plus an optional `shareable: {k}` (README, "Privacy").
+ */
 const QueryBody = Type.Union([InsightSpec, SessionsQuery]);
 
 /** A result: `kind`, the resolved `dateRange` and `timeZone`, then the kind's own fields. */
@@ -23,29 +27,6 @@ const QueryReply = Type.Object(
   },
   { additionalProperties: true },
 );
-
-type QueryKind = InsightSpec['kind'];
-
-/**
- * One runner per kind: a new kind (e.g. `sessions`) is added here and to parseBody; the mapped
- * type makes a kind without a runner a compile error.
- */
-const RUN: {
-  readonly [K in QueryKind]: (wh: Warehouse, projectId: string, spec: InsightSpec) => Promise<unknown>;
-} = {
-  funnel: runQuery,
-  trends: runQuery,
-  retention: runQuery,
-  paths: runQuery,
-};
-
-/** A spec of any kind: the insights of query, or session analytics (README, "Sessions"). */
-type AnySpec = InsightSpec | SessionsQuery;
-
-function parseBody(body: unknown): AnySpec {
-  const kind = typeof body === 'object' && body !== null ? (body as { kind?: unknown }).kind : undefined;
-  return kind === 'sessions' ? parseSessionsQuery(body) : parseInsightSpec(body);
-}
 
 /** POST /api/query: runs an insight spec for the project of the read key. */
 export function queryRoutes(deps: QueryRouteDeps) {
@@ -73,7 +54,7 @@ export function queryRoutes(deps: QueryRouteDeps) {
         // property stripping Ajv's removeAdditional does while it tries union branches.
         validatorCompiler: () => (data: unknown) => {
           try {
-            return { value: parseBody(data) };
+            return { value: parseQueryRequest(data) };
           } catch (err) {
             return { error: err as Error };
           }
@@ -81,10 +62,8 @@ export function queryRoutes(deps: QueryRouteDeps) {
       },
       async (request) => {
         const key = requestKey(request);
-        // The validator above replaced the body with parseInsightSpec's typed value.
-        const spec = request.body as AnySpec;
-        if (spec.kind === 'sessions') return runSessionsQuery(deps.wh, key.projectId, spec);
-        return RUN[spec.kind](deps.wh, key.projectId, spec);
+        // The validator above replaced the body with the typed spec and its sharing option.
+        return runQueryRequest(deps.wh, key.projectId, request.body as QueryRequest);
       },
     );
   };
