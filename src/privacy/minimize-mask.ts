@@ -14,10 +14,11 @@ type Obj = Record<string, unknown>;
 /** Masks one string; returns it unchanged when nothing matched. */
 type StringMask = (value: string) => string;
 
-// Local part and domain as the HTML living standard's "valid e-mail address" (a practical
-// subset of RFC 5322), also when the @ is URL-encoded as in a query string (%40).
+// The common practical subset of RFC 5322 addresses (letters, digits and ._+- before the @;
+// the HTML standard's wider local part would swallow URL text such as '?email='), also when
+// the @ is URL-encoded as in a query string (%40).
 const EMAIL =
-  /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+(?:@|%40)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g;
+  /[A-Za-z0-9._+-]+(?:@|%40)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g;
 // 13–19 digits (ISO/IEC 7812 card numbers), optionally grouped by spaces or dashes; a match
 // is masked only when its Luhn checksum holds, so that long order ids mostly survive.
 const CARD = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
