@@ -59,7 +59,7 @@ export async function directScan(wh: Warehouse, ids: readonly string[]): Promise
     const name = String(t.table_name);
     const rows = await wh.all({
       sql: `SELECT count(*) AS n FROM "${name}" AS x
-            WHERE list_bool_or(list_transform($1::VARCHAR[], i -> contains(x::VARCHAR, i)))`,
+            WHERE list_bool_or(list_transform($1::VARCHAR[], lambda i: contains(x::VARCHAR, i)))`,
       params: [[...ids]],
     });
     const n = Number(rows[0]?.n ?? 0);

@@ -71,7 +71,7 @@ export function subjectWhere(
   for (const column of PAYLOAD_COLUMNS.filter((c) => has(table, c))) {
     const needles = bind(subject.ids.map((id) => JSON.stringify(id)));
     parts.push(
-      `list_bool_or(list_transform(${needles}::VARCHAR[], n -> contains(${quoteIdent(column)}, n)))`,
+      `list_bool_or(list_transform(${needles}::VARCHAR[], lambda n: contains(${quoteIdent(column)}, n)))`,
     );
   }
   const person = parts.map((p) => `(${p})`).join(' OR ');
