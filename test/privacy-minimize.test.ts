@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject } from '../src/store/index.js';
+import { startServer } from '../src/server/index.js';
+import { createProject, updatePrivacySettings } from '../src/store/index.js';
 import { post, startTestServer, tempDir } from './helpers.js';
 import { call, directScan, privilegedKey } from './privacy-helpers.js';
 
@@ -230,5 +231,36 @@ describe('shareable results (k-anonymity)', () => {
     const k7 = await call(`${server.url}/api/privacy/shareable`, key, 'POST', { by: ['country'], k: 7 });
     // k = 7: continents EU 9, NA 6 (6 persons under k, over the 1.5 budget) → '*' 15.
     expect(k7.body.rows).toEqual([{ country: '*', persons: 15 }]);
+  });
+});
+
+describe('the retention schedule', () => {
+  it('deletes expired events on its own once the server runs', async () => {
+    const tmp = tempDir();
+    const server = await startServer({
+      db: `${tmp.dir}/schedule.duckdb`,
+      port: 0,
+      host: '127.0.0.1',
+      retentionIntervalMs: 300,
+    });
+    try {
+      const writeKey = server.createdProject?.writeKey ?? '';
+      await updatePrivacySettings(server.wh, 'default', { retentionDays: 30 });
+      const batch = [
+        { type: 'track', event: 'old', messageId: 'old', userId: 'u', timestamp: ago(31) },
+        { type: 'track', event: 'new', messageId: 'new', userId: 'u', timestamp: ago(29) },
+      ];
+      await post(`${server.url}/v1/batch`, { batch }, { writeKey });
+      const remaining = async () =>
+        (await server.wh.all({ sql: 'SELECT message_id FROM events ORDER BY 1' })).map((r) => r.message_id);
+      for (let i = 0; i < 50 && (await remaining()).length > 1; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await remaining()).toEqual(['new']);
+      const runs = await server.wh.all({ sql: 'SELECT sum(events_deleted) AS n FROM retention_runs' });
+      expect(Number(runs[0]?.n)).toBe(1);
+    } finally {
+      await server.close();
+      tmp.cleanup();
+    }
   });
 });
