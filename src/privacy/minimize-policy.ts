@@ -146,7 +146,10 @@ export class PrivacyPolicy {
     const drop = (projectId: string) => drops.set(projectId, (drops.get(projectId) ?? 0) + 1);
     const kept: EventRow[] = [];
     for (const e of events) {
-      if (await this.screenEvent(e)) kept.push(e);
+      const signal = optOutSignal(e);
+      // The common case stays synchronous: no opt-out call, no opt-out in the project.
+      if (signal === null && !this.optOuts.hasAny(e.projectId)) kept.push(e);
+      else if (await this.screenEvent(e, signal)) kept.push(e);
       else drop(e.projectId);
     }
     const keptRejected: RejectedRow[] = [];
@@ -175,8 +178,7 @@ export class PrivacyPolicy {
   }
 
   /** True when the event is stored. */
-  private async screenEvent(e: EventRow): Promise<boolean> {
-    const signal = optOutSignal(e);
+  private async screenEvent(e: EventRow, signal: 'out' | 'in' | null): Promise<boolean> {
     if (signal === 'out') {
       const extra = e.anonymousId === null ? [] : [e.anonymousId];
       await this.optOuts.optOut(e.projectId, e.distinctId, 'sdk', extra);
