@@ -13,7 +13,7 @@ export interface ShareableInfo {
 
 /** Quasi-identifiers with a coarser form; anything else is shared as is or suppressed. */
 export function hierarchyFor(field: string): Hierarchy | undefined {
-  const name = field.replace(/^(trait|property):/, '').toLowerCase();
+  const name = field.replace(/^(trait|property|person|session):/, '').toLowerCase();
   if (name === 'age') return ageBands;
   if (name === 'country' || name === 'initial_country') return coarseLocation;
   return undefined;

@@ -9,6 +9,7 @@ import { decodeBody, registerJsonParser } from './body.js';
 import { registerErrorHandling } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
+import { experimentRoutes } from './routes/experiments.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { queryRoutes } from './routes/query.js';
 import { subjectRoutes } from './routes/subjects.js';
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, keyResolver(deps.wh));
   await app.register(ingestRoutes({ writer: deps.writer }), { prefix: '/v1' });
   await app.register(queryRoutes({ wh: deps.wh }), { prefix: '/api' });
+  await app.register(experimentRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(subjectRoutes({ wh: deps.wh, privacy: deps.privacy }), { prefix: '/api' });
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),

@@ -51,6 +51,15 @@ export function parseQueryRequest(body: unknown): QueryRequest {
   return { spec, shareable: parseShareable(shareable) };
 }
 
+/** The quasi-identifier a breakdown names: `country`, `property:age`, `trait:age`, `person:initial_country`, … */
+function breakdownField(b: NonNullable<Extract<InsightSpec, { kind: 'funnel' }>['breakdown']>): string {
+  if ('property' in b) return `property:${b.property}`;
+  if ('personTrait' in b) return `trait:${b.personTrait}`;
+  if ('person' in b) return `person:${b.person}`;
+  if ('session' in b) return `session:${b.session}`;
+  return b.column;
+}
+
 /** Runs a spec; a shareable funnel breakdown is k-anonymized (README, "Privacy"). */
 export async function runQueryRequest(
   wh: Warehouse,
@@ -69,6 +78,6 @@ export async function runQueryRequest(
       reason: 'only funnel breakdowns counted by person',
     });
   }
-  const field = 'property' in spec.breakdown ? `property:${spec.breakdown.property}` : spec.breakdown.column;
+  const field = breakdownField(spec.breakdown);
   return shareableFunnel(result as FunnelResult, { field, ...shareable });
 }

@@ -27,12 +27,13 @@ describe('the DuckDB store', () => {
 
   it('creates the schema once and records the migration', async () => {
     const rows = await wh.all({ sql: 'SELECT version FROM schema_migrations' });
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 7 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 7 }]);
     const tables = await wh.all({ sql: 'SELECT table_name FROM information_schema.tables ORDER BY 1' });
     expect(tables.map((t) => t.table_name)).toEqual([
       'api_keys',
       'cookieless_salts',
       'events',
+      'experiments',
       'opt_out_drops',
       'person_deletions',
       'person_distinct_ids',

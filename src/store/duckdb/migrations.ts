@@ -83,6 +83,18 @@ const IDENTITY_SESSIONS_STATEMENTS: readonly string[] = [
 )`,
 ];
 
+/** Migration 3 (experiments): definitions as validated JSON, one row per project and key. */
+const EXPERIMENTS_STATEMENTS: readonly string[] = [
+  `CREATE TABLE experiments (
+  project_id VARCHAR NOT NULL,
+  experiment_key VARCHAR NOT NULL,
+  definition JSON NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  updated_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (project_id, experiment_key)
+)`,
+];
+
 /** A versioned schema change; migrations run in order on open and are recorded in schema_migrations. */
 export interface Migration {
   readonly version: number;
@@ -129,6 +141,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'identity and sessions: persons, distinct id map, sessions, session settings',
     statements: IDENTITY_SESSIONS_STATEMENTS,
   },
+  { version: 3, name: 'experiments: definitions', statements: EXPERIMENTS_STATEMENTS },
   {
     version: 7,
     name: 'privacy: settings, opt-outs, deletion log, cookieless salts, retention runs',
