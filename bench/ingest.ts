@@ -2,7 +2,11 @@
  * Ingest benchmark: HTTP batch ingest against the raw DuckDB appender for the same rows, plus
  * single-event requests, in one run. Prints one JSON object.
  *
- *   npm run bench:ingest [-- --seconds 10 --phases raw,batch,single,rate --commit-delay-ms 0]
+ *   npm run bench:ingest [-- --seconds 10 --phases raw,batch,masked,single,rate --commit-delay-ms 0]
+ *
+ * `masked` repeats the batch phase against a project with every masking rule on (README,
+ * "Privacy"), and `normalize` compares the normalize step with and without those rules in this
+ * process: both are reported as ratios masked / unmasked.
  *
  * The server runs in this process, the load generator in a child (bench/load-client); every
  * socket is on 127.0.0.1 and every file lives in a temp dir that is removed at the end.
@@ -14,9 +18,16 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EventRow } from '../src/core/index.js';
-import { type Arrival, checkMessage, normalizeMessage } from '../src/ingest/index.js';
+import { type Arrival, checkMessage, type MinimizeRules, normalizeMessage } from '../src/ingest/index.js';
+import { compileMasker } from '../src/privacy/index.js';
 import { startServer } from '../src/server/index.js';
-import { openWarehouse } from '../src/store/index.js';
+import {
+  createProject,
+  DEFAULT_PRIVACY_SETTINGS,
+  openWarehouse,
+  type PrivacySettings,
+  updatePrivacySettings,
+} from '../src/store/index.js';
 import { makeMessages } from './events.js';
 import type { LoadConfig, LoadResult } from './load-client.js';
 
@@ -31,7 +42,7 @@ const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     'raw-seconds': { type: 'string', default: '5' },
-    phases: { type: 'string', default: 'raw,batch,single,rate' },
+    phases: { type: 'string', default: 'raw,batch,masked,normalize,single,rate' },
     'batch-connections': { type: 'string', default: '16' },
     'single-connections': { type: 'string', default: '32' },
     rate: { type: 'string', default: '5000' },
@@ -53,8 +64,20 @@ interface RawResult {
   readonly cpuUsPerEvent: number;
 }
 
+/** Every masking rule on: the built-in patterns, keys that occur in the events, a regex. */
+const MASKING: PrivacySettings = {
+  ...DEFAULT_PRIVACY_SETTINGS,
+  maskBuiltins: ['email', 'card', 'phone'],
+  maskKeys: ['email', 'phone', 'password', 'name'],
+  maskPatterns: ['\\bACCT-\\d+\\b'],
+};
+
 /** Normalizes the pool once, outside any timing, as HTTP ingest would (same arrival shape). */
-function normalizedRows(messages: readonly Record<string, unknown>[], nowMs: number): EventRow[] {
+function normalizedRows(
+  messages: readonly Record<string, unknown>[],
+  nowMs: number,
+  rules: MinimizeRules | null = null,
+): EventRow[] {
   const nowUs = nowMs * 1000;
   const arrival: Arrival = {
     projectId: 'bench',
@@ -62,6 +85,7 @@ function normalizedRows(messages: readonly Record<string, unknown>[], nowMs: num
     isReceiptKnown: true,
     insertedAtUs: nowUs,
     requestIp: '127.0.0.1',
+    rules,
   };
   return messages.map((m) => {
     const checked = checkMessage(m);
@@ -70,6 +94,45 @@ function normalizedRows(messages: readonly Record<string, unknown>[], nowMs: num
     if (!normalized.isValid) throw new Error(`bench message rejected: ${normalized.reason}`);
     return normalized.row;
   });
+}
+
+/**
+ * The normalize step (validation, enrichment, serialization) over the pool without and with the
+ * masking rules, alternating nine times each; the best time of each (the least disturbed by
+ * other load) and their ratio. Also the masking calls alone (properties, traits, context of
+ * every message), the cost the rules add by themselves.
+ */
+function normalizeCost(messages: readonly Record<string, unknown>[], nowMs: number) {
+  const masker = compileMasker(MASKING);
+  if (!masker) throw new Error('the masking settings compile to nothing');
+  const rules: MinimizeRules = { maskObject: masker.maskObject };
+  const parts = messages.flatMap((m) =>
+    [m.properties, m.traits, m.context].filter(
+      (p): p is Record<string, unknown> => typeof p === 'object' && p !== null,
+    ),
+  );
+  const best = {
+    plain: Number.POSITIVE_INFINITY,
+    masked: Number.POSITIVE_INFINITY,
+    maskOnly: Number.POSITIVE_INFINITY,
+  };
+  for (let i = 0; i < 9; i++) {
+    for (const kind of ['plain', 'masked'] as const) {
+      const started = performance.now();
+      normalizedRows(messages, nowMs, kind === 'masked' ? rules : null);
+      best[kind] = Math.min(best[kind], performance.now() - started);
+    }
+    const started = performance.now();
+    for (const part of parts) masker.maskObject(part);
+    best.maskOnly = Math.min(best.maskOnly, performance.now() - started);
+  }
+  const us = (ms: number) => Math.round((ms * 1000 * 100) / messages.length) / 100;
+  return {
+    plainUsPerEvent: us(best.plain),
+    maskedUsPerEvent: us(best.masked),
+    maskOnlyUsPerEvent: us(best.maskOnly),
+    ratio: Math.round((best.masked / best.plain) * 1000) / 1000,
+  };
 }
 
 /** Appends the rows, rowsPerTx per transaction, through the store's own appender path. */
@@ -172,6 +235,7 @@ async function main(): Promise<void> {
       rawLarge = await rawAppend(dir, rows, LARGE_TX_ROWS);
       out.raw = { tx100, txLarge: rawLarge };
     }
+    if (phases.has('normalize')) out.normalizeMasking = normalizeCost(messages, nowMs);
 
     const commitDelayMs = args['commit-delay-ms'] === undefined ? undefined : Number(args['commit-delay-ms']);
     const server = await startServer({
@@ -199,6 +263,24 @@ async function main(): Promise<void> {
             warmupMs: 2000,
             durationMs: seconds * 1000,
             counterStart: 0,
+          },
+        });
+      }
+      if (phases.has('masked')) {
+        // The same load against a project with every masking rule on, right after the plain batch run.
+        const masked = await createProject(server.wh, 'masked');
+        await updatePrivacySettings(server.wh, masked.project.projectId, MASKING);
+        await server.privacy.reload(masked.project.projectId);
+        runs.push({
+          name: 'batchMasked',
+          config: {
+            ...base,
+            writeKey: masked.writeKey,
+            mode: 'batch',
+            connections: Number(args['batch-connections']),
+            warmupMs: 2000,
+            durationMs: seconds * 1000,
+            counterStart: 2 ** 39,
           },
         });
       }
@@ -270,6 +352,16 @@ async function main(): Promise<void> {
       out.ratio = Math.round((batchRate / rawLarge.eventsPerSec) * 1000) / 1000;
       const tx100 = (out.raw as { tx100: RawResult }).tx100;
       out.ratioVsTx100 = Math.round((batchRate / tx100.eventsPerSec) * 1000) / 1000;
+    }
+    const maskedRate = http.batchMasked?.eventsPerSec;
+    if (batchRate !== undefined && maskedRate !== undefined) {
+      const cpu = out.serverCpuUsPerEvent as Record<string, number>;
+      out.masking = {
+        httpEventsPerSec: { plain: batchRate, masked: maskedRate },
+        ratio: Math.round((maskedRate / batchRate) * 1000) / 1000,
+        serverCpuUsPerEvent: { plain: cpu.batch, masked: cpu.batchMasked },
+        cpuRatio: Math.round(((cpu.batchMasked ?? 0) / (cpu.batch ?? 1)) * 1000) / 1000,
+      };
     }
     const single = http.singleAtRate ?? http.single;
     out.goals = {

@@ -10,6 +10,8 @@ export interface CliAction {
   readonly detail?: unknown;
   /** Who acts: the local operator unless the command authenticated someone (sql). */
   readonly principal?: Principal;
+  /** The target named once the work is done (an erasure names persons by hash, never by id). */
+  readonly targetOf?: (result: never) => string | null;
 }
 
 /**
@@ -33,7 +35,8 @@ export async function withAudit<T>(
   };
   try {
     const result = await fn();
-    await appendAudit(wh, { ...entry, status: 200, rowCount: rowsOf(result) });
+    const target = action.targetOf ? action.targetOf(result as never) : entry.target;
+    await appendAudit(wh, { ...entry, target, status: 200, rowCount: rowsOf(result) });
     return result;
   } catch (err) {
     await appendAudit(wh, { ...entry, status: isPathwiseError(err) ? err.status : 500 });

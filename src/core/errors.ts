@@ -80,6 +80,7 @@ export const ERROR_CODES = {
   PW_MODEL_NO_DATA: { status: 422, message: 'not enough data to train: {reason}' },
   PW_MODEL_JOB_NOT_FOUND: { status: 404, message: 'no training job "{jobId}"' },
   PW_MODEL_INVALID_CANDIDATES: { status: 400, message: 'the candidates to score are invalid: {reason}' },
+  PW_PRIVACY_NOT_SHAREABLE: { status: 400, message: 'this result cannot be made shareable: {reason}' },
   PW_NOT_FOUND: { status: 404, message: 'no route {method} {url}' },
   PW_REQUEST_INVALID: { status: 400, message: 'the request is invalid: {reason}' },
 } as const satisfies Record<string, { status: number; message: string }>;

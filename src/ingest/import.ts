@@ -10,6 +10,7 @@ import {
 import type { Warehouse } from '../store/index.js';
 import type { Arrival } from './normalize.js';
 import { prepareMessages } from './pipeline.js';
+import type { MinimizeRules } from './policy.js';
 import { detectFormat, type FileRecord, type ImportFormat, parseJsonLines, readRecords } from './readers.js';
 import type { IngestWriter } from './writer.js';
 
@@ -30,6 +31,7 @@ export interface ImportSummary {
   readonly records: number;
   readonly imported: number;
   readonly duplicates: number;
+  readonly optedOut: number;
   readonly rejected: number;
   readonly rejectedByReason: Record<string, number>;
   readonly seconds: number;
@@ -39,7 +41,7 @@ export interface ImportSummary {
  * The receipt time of an imported line (ARCHITECTURE.md, "Receipt time"): its own receivedAt
  * when present, else the import time with no skew correction.
  */
-function arrivalOf(projectId: string, importUs: number) {
+function arrivalOf(projectId: string, importUs: number, rules: MinimizeRules | null) {
   return (message: SegmentMessage | null): Arrival => {
     const own = message?.receivedAt;
     const ownUs = own === undefined || own === null ? null : parseInstantUs(own);
@@ -48,6 +50,7 @@ function arrivalOf(projectId: string, importUs: number) {
       receivedAtUs: ownUs ?? importUs,
       isReceiptKnown: ownUs !== null,
       insertedAtUs: importUs,
+      rules,
     };
   };
 }
@@ -57,6 +60,8 @@ export interface ImportCounts {
   records: number;
   imported: number;
   duplicates: number;
+  /** Events of opted-out persons, dropped (README, "Privacy"). */
+  optedOut: number;
   rejected: number;
   rejectedByReason: Record<string, number>;
 }
@@ -95,8 +100,16 @@ export async function importRecords(
   options: ImportRecordsOptions,
 ): Promise<ImportCounts> {
   const importUs = nowUs();
-  const arrival = arrivalOf(options.projectId, importUs);
-  const counts: ImportCounts = { records: 0, imported: 0, duplicates: 0, rejected: 0, rejectedByReason: {} };
+  const rules = writer.rulesFor(options.projectId);
+  const arrival = arrivalOf(options.projectId, importUs, rules);
+  const counts: ImportCounts = {
+    records: 0,
+    imported: 0,
+    duplicates: 0,
+    optedOut: 0,
+    rejected: 0,
+    rejectedByReason: {},
+  };
   let inFlight: Promise<void> = Promise.resolve();
 
   const submit = (chunk: FileRecord[]) => {
@@ -121,6 +134,7 @@ export async function importRecords(
       arrival,
       {
         source: options.source,
+        rules,
         sourceOf: (i) => {
           const raw = messages[i]?.text;
           return raw === undefined ? {} : { raw };
@@ -138,6 +152,7 @@ export async function importRecords(
       await previous;
       counts.imported += result.accepted;
       counts.duplicates += result.duplicates;
+      counts.optedOut += result.optedOut;
       counts.rejected += rejected.length;
       for (const r of rejected) counts.rejectedByReason[r.code] = (counts.rejectedByReason[r.code] ?? 0) + 1;
       options.onRecords?.(chunk.length);

@@ -17,6 +17,8 @@ export {
 export { type Arrival, type Normalized, normalizeMessage } from './normalize.js';
 /** Check, normalize and store messages that arrived together. */
 export { type IngestOutcome, ingestMessages, prepareMessages, type Rejection } from './pipeline.js';
+/** The privacy hooks: minimization rules per message, opt-out screening per submission. */
+export type { IngestPolicy, MinimizeRules, Screened } from './policy.js';
 export { detectFormat, type FileRecord, type ImportFormat, parseJsonLines } from './readers.js';
 /** Opens the write path over a store. */
 export { startIngest } from './start.js';

@@ -15,6 +15,7 @@ import {
   referrerDomain,
   utmFromCampaign,
 } from './enrich/index.js';
+import type { MinimizeRules } from './policy.js';
 
 /** What normalize needs to know about where and when a message arrived. */
 export interface Arrival {
@@ -28,6 +29,10 @@ export interface Arrival {
   readonly batchSentAt?: string | number | null | undefined;
   /** The client address of the HTTP request, used when context.ip is absent. */
   readonly requestIp?: string | null | undefined;
+  /** The HTTP request's User-Agent, used by cookieless mode when context.userAgent is absent. */
+  readonly requestUserAgent?: string | null | undefined;
+  /** The project's minimization rules (README, "Privacy"); none when absent. */
+  readonly rules?: MinimizeRules | null | undefined;
 }
 
 /** A normalized row, or the time rule it broke. */
@@ -152,22 +157,50 @@ function deviceParts(context: Obj | undefined) {
   };
 }
 
+/**
+ * The address: the one stored, and the one the country and cookieless id come from (as sent:
+ * masking rules never alter it).
+ */
+function addressParts(sentContext: Obj | undefined, context: Obj | undefined, at: Arrival) {
+  const rawIp = str(sentContext?.ip) ?? at.requestIp ?? null;
+  const storedIp = at.rules?.storedIp;
+  const ip = rawIp !== null && storedIp ? storedIp(rawIp) : rawIp;
+  // context.ip is stored as the column is: minimized after the country lookup.
+  let stored = context;
+  if (storedIp && context && context.ip !== undefined) {
+    stored = { ...context };
+    if (ip === null) delete stored.ip;
+    else stored.ip = ip;
+  }
+  return { rawIp, ip, context: stored };
+}
+
 /** Turns a checked Segment message into an events row (ARCHITECTURE.md, "Event model"). */
 export function normalizeMessage(m: SegmentMessage, type: MessageType, at: Arrival): Normalized {
   const time = eventTime(m, at);
   if ('isValid' in time) return time;
-  const context = obj(m.context);
+  const mask = at.rules?.maskObject;
+  const sentContext = obj(m.context);
+  const context = sentContext && mask ? mask(sentContext) : sentContext;
   const properties = obj(m.properties) ?? {};
   const userId = str(m.userId);
-  const anonymousId = str(m.anonymousId);
-  const page = pageParts(context, properties);
+  const withNames: Obj = type === 'page' || type === 'screen' ? { ...properties } : properties;
+  if ((type === 'page' || type === 'screen') && m.name && withNames.name === undefined)
+    withNames.name = m.name;
+  if (type === 'page' && m.category && withNames.category === undefined) withNames.category = m.category;
+  // Masked before anything is derived from them: URL columns come from masked page fields.
+  const eventProps = mask ? mask(withNames) : withNames;
+  const sentTraits = obj(m.traits);
+  const traits = sentTraits && mask ? mask(sentTraits) : sentTraits;
+  const page = pageParts(context, eventProps);
   const device = deviceParts(context);
-  const ip = str(context?.ip) ?? at.requestIp ?? null;
+  const address = addressParts(sentContext, context, at);
+  const ip = address.ip;
+  const cookieless = at.rules?.cookielessId;
+  const anonymousId = cookieless
+    ? cookieless(address.rawIp, str(sentContext?.userAgent) ?? at.requestUserAgent ?? null, at.receivedAtUs)
+    : str(m.anonymousId);
   const library = obj(context?.library);
-  const eventProps: Obj = type === 'page' || type === 'screen' ? { ...properties } : properties;
-  if ((type === 'page' || type === 'screen') && m.name && eventProps.name === undefined)
-    eventProps.name = m.name;
-  if (type === 'page' && m.category && eventProps.category === undefined) eventProps.category = m.category;
   const clientSessionId = str(context?.sessionId) ?? str(properties.$session_id);
   const row: EventRow = {
     projectId: at.projectId,
@@ -199,15 +232,15 @@ export function normalizeMessage(m: SegmentMessage, type: MessageType, at: Arriv
     utmContent: page.utm.content,
     channel: page.channel,
     ...device,
-    country: str(obj(context?.location)?.country) ?? (ip ? countryFromIp(ip) : null),
+    country: str(obj(context?.location)?.country) ?? (address.rawIp ? countryFromIp(address.rawIp) : null),
     locale: str(context?.locale),
     ip,
     libraryName: str(library?.name),
     libraryVersion: str(library?.version),
     appVersion: str(obj(context?.app)?.version) ?? str(properties.app_version),
     properties: JSON.stringify(eventProps),
-    traits: json(obj(m.traits)),
-    context: json(context),
+    traits: json(traits),
+    context: json(address.context),
     personId: null,
     clientSessionId,
   };

@@ -1,5 +1,6 @@
 import type { EventRow, MessageType, RejectedRow, RejectionCode, SegmentMessage } from '../core/index.js';
 import { type Arrival, normalizeMessage } from './normalize.js';
+import type { MinimizeRules } from './policy.js';
 import { checkMessage, type MessageSource } from './validate.js';
 import type { IngestWriter } from './writer.js';
 
@@ -28,15 +29,19 @@ export function prepareMessages(
     firstIndex?: number;
     /** What is known of each item's text (see MessageSource). */
     sourceOf?: (index: number) => MessageSource;
+    /** The project's minimization rules (also in each arrival); cookieless mode accepts messages without ids. */
+    rules?: MinimizeRules | null;
   },
 ): { events: EventRow[]; rejectedRows: RejectedRow[]; rejections: Rejection[] } {
   const events: EventRow[] = [];
   const rejectedRows: RejectedRow[] = [];
   const rejections: Rejection[] = [];
+  const rules = options.rules ?? null;
+  const checkOptions = { isIdentityOptional: rules?.cookielessId !== undefined };
   items.forEach((item, i) => {
     const index = (options.firstIndex ?? 0) + i;
     const source = options.sourceOf?.(i);
-    const checked = checkMessage(item, options.routeType, source);
+    const checked = checkMessage(item, options.routeType, source, checkOptions);
     const arrival = arrivalOf(checked.isValid ? checked.message : null);
     const outcome = checked.isValid ? normalizeMessage(checked.message, checked.type, arrival) : checked;
     if (outcome.isValid) {
@@ -65,14 +70,19 @@ export async function ingestMessages(
   options: { routeType?: MessageType; source: string; bodyBytes?: number },
 ): Promise<IngestOutcome> {
   const source: MessageSource = options.bodyBytes === undefined ? {} : { bytesAtMost: options.bodyBytes };
-  const { events, rejectedRows, rejections } = prepareMessages(items, () => arrival, {
+  const rules = writer.rulesFor(arrival.projectId);
+  const withRules = rules ? { ...arrival, rules } : arrival;
+  const { events, rejectedRows, rejections } = prepareMessages(items, () => withRules, {
     ...options,
     sourceOf: () => source,
+    rules,
   });
   const result = await writer.submit(events, rejectedRows);
   return {
     received: items.length,
-    accepted: result.accepted,
+    // Events of opted-out persons count as accepted: a public write key must not reveal who
+    // opted out (README, "Privacy"); the metrics count them.
+    accepted: result.accepted + result.optedOut,
     duplicates: result.duplicates,
     rejected: rejections,
   };

@@ -37,7 +37,12 @@ function reject(code: RejectionCode, reason: string, raw: string): Checked {
  * the Segment field types, a type, a userId or anonymousId, and an event name on track.
  * Time rules need the receipt time and live in normalize.
  */
-export function checkMessage(value: unknown, routeType?: MessageType, source: MessageSource = {}): Checked {
+export function checkMessage(
+  value: unknown,
+  routeType?: MessageType,
+  source: MessageSource = {},
+  options: { isIdentityOptional?: boolean } = {},
+): Checked {
   let raw = source.raw;
   const rawOf = () => {
     raw ??= rawText(value);
@@ -68,7 +73,8 @@ export function checkMessage(value: unknown, routeType?: MessageType, source: Me
   const message = value as SegmentMessage;
   const type = routeType ?? message.type;
   if (!type) return reject('invalid_type', '/type: is required in a batch (track, page, screen, …)', rawOf());
-  if (isBlank(message.userId) && isBlank(message.anonymousId)) {
+  // Cookieless mode derives the anonymous id at ingest (README, "Privacy").
+  if (!options.isIdentityOptional && isBlank(message.userId) && isBlank(message.anonymousId)) {
     return reject('missing_identity', 'a message needs a userId or an anonymousId', rawOf());
   }
   if (type === 'track' && isBlank(message.event)) {

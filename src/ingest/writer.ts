@@ -1,14 +1,17 @@
 import { type EventRow, PathwiseError, type RejectedRow, type RejectionCode } from '../core/index.js';
 import type { Warehouse } from '../store/index.js';
 import type { DedupIndex } from './dedup.js';
+import type { IngestPolicy, MinimizeRules } from './policy.js';
 
 /** What one submission became once its group was committed. */
 export interface CommitResult {
   readonly accepted: number;
   readonly duplicates: number;
-  /** Positions (in the submitted events) of the duplicates. */
+  /** Positions of the duplicates in the submitted events (after the policy's screen, when there is one). */
   readonly duplicateIndexes: readonly number[];
   readonly rejected: number;
+  /** Events dropped before commit because their person opted out (not in accepted). */
+  readonly optedOut: number;
 }
 
 /** Observes commits: the server feeds its metrics from here. */
@@ -28,6 +31,8 @@ export interface WriterOptions {
   /** Commit as soon as this many events wait. */
   readonly maxBatchEvents?: number;
   readonly observer?: WriterObserver;
+  /** Privacy rules: minimization per message, opt-out screening per submission (README, "Privacy"). */
+  readonly policy?: IngestPolicy;
 }
 
 interface Pending {
@@ -35,7 +40,7 @@ interface Pending {
   readonly rejected: readonly RejectedRow[];
   /** Also look for the ids in the whole table (imports: archives may be older than the horizon). */
   readonly isHistoryChecked: boolean;
-  readonly resolve: (r: CommitResult) => void;
+  readonly resolve: (r: Omit<CommitResult, 'optedOut'>) => void;
   readonly reject: (e: unknown) => void;
 }
 
@@ -58,13 +63,34 @@ export class IngestWriter {
     private readonly options: WriterOptions = {},
   ) {}
 
-  /** Queues events and rejected events; resolves once they are committed. */
-  submit(
+  /** The minimization rules of a project (none without a policy). */
+  rulesFor(projectId: string): MinimizeRules | null {
+    return this.options.policy?.rulesFor(projectId) ?? null;
+  }
+
+  /**
+   * Queues events and rejected events; resolves once they are committed. The policy's screen
+   * runs first, so that nothing of an opted-out person is ever queued.
+   */
+  async submit(
     events: readonly EventRow[],
     rejected: readonly RejectedRow[] = [],
     options: { isHistoryChecked?: boolean } = {},
   ): Promise<CommitResult> {
-    if (this.isClosed) return Promise.reject(new PathwiseError('PW_INGEST_SHUTTING_DOWN'));
+    if (this.isClosed) throw new PathwiseError('PW_INGEST_SHUTTING_DOWN');
+    const policy = this.options.policy;
+    if (!policy) return { ...(await this.enqueue(events, rejected, options)), optedOut: 0 };
+    const screened = await policy.screen([...events], [...rejected]);
+    if (this.isClosed) throw new PathwiseError('PW_INGEST_SHUTTING_DOWN');
+    const result = await this.enqueue(screened.events, screened.rejected, options);
+    return { ...result, optedOut: screened.optedOut };
+  }
+
+  private enqueue(
+    events: readonly EventRow[],
+    rejected: readonly RejectedRow[],
+    options: { isHistoryChecked?: boolean },
+  ): Promise<Omit<CommitResult, 'optedOut'>> {
     return new Promise((resolve, reject) => {
       if (this.queue.length === 0 && !this.isFlushing) {
         this.idle = new Promise((r) => {
@@ -172,7 +198,7 @@ export class IngestWriter {
       for (const e of toStore) this.dedup.add(e.projectId, e.messageId, e.insertedAtUs);
       this.dedup.prune();
       group.forEach((p, i) => {
-        p.resolve(results[i] as CommitResult);
+        p.resolve(results[i] as Omit<CommitResult, 'optedOut'>);
       });
       this.report(started, toStore.length, results, rejected);
     } catch (err) {
@@ -182,7 +208,12 @@ export class IngestWriter {
     }
   }
 
-  private report(started: number, accepted: number, results: CommitResult[], rejected: RejectedRow[]): void {
+  private report(
+    started: number,
+    accepted: number,
+    results: Omit<CommitResult, 'optedOut'>[],
+    rejected: RejectedRow[],
+  ): void {
     const observer = this.options.observer;
     if (!observer?.onCommit) return;
     const rejectedByCode = new Map<RejectionCode, number>();

@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LIMITS, nowUs } from '../core/index.js';
 import type { IngestWriter } from '../ingest/index.js';
-import { AccessControl, ensureSecret } from '../privacy/index.js';
+import { AccessControl, ensureSecret, type PrivacyPolicy } from '../privacy/index.js';
 import type { Warehouse } from '../store/index.js';
 import { registerAudit } from './audit.js';
 import { registerAuth } from './auth.js';
@@ -20,12 +20,15 @@ import { experimentRoutes } from './routes/experiments.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { modelRoutes } from './routes/models.js';
 import { queryRoutes } from './routes/query.js';
+import { subjectRoutes } from './routes/subjects.js';
 
 /** What a server is built from. */
 export interface AppDeps {
   readonly wh: Warehouse;
   readonly writer: IngestWriter;
   readonly metrics: ServerMetrics;
+  /** Minimization and opt-outs at ingest; the privacy routes change it. */
+  readonly privacy: PrivacyPolicy;
   readonly isLogged?: boolean;
   /** Key and session resolution (with its caches); one is made when not given. Closed with the app. */
   readonly access?: AccessControl;
@@ -92,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accessRoutes({ wh: deps.wh, access }), { prefix: '/api' });
   await app.register(clickModelRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(modelRoutes(modelDeps(app, deps.wh)), { prefix: '/api' });
+  await app.register(subjectRoutes({ wh: deps.wh, privacy: deps.privacy }), { prefix: '/api' });
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );

@@ -24,5 +24,7 @@ export {
   REBUILD_STEPS,
   rebuildProject,
 } from './processing.js';
+/** A query body (spec plus `shareable`), parsed and run as POST /api/query does. */
+export { parseQueryRequest, type QueryRequest, runQueryRequest } from './query-request.js';
 /** Opens the store and serves it: what `pathwise serve` runs. */
 export { type RunningServer, type ServeOptions, startServer } from './start.js';

@@ -5,6 +5,8 @@ import type { WriterObserver } from '../ingest/index.js';
 export interface ServerMetrics {
   readonly registry: Registry;
   readonly observer: WriterObserver;
+  /** Counts events dropped because their person opted out (README, "Privacy"). */
+  readonly countOptedOut: (projectId: string, events: number) => void;
 }
 
 /** Creates the ingest metrics: accepted, rejected by reason, deduplicated, commit latency. */
@@ -32,6 +34,12 @@ export function createMetrics(): ServerMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  const optedOut = new Counter({
+    name: 'pathwise_events_opted_out_total',
+    help: 'Events dropped at ingest because their person opted out, by project',
+    labelNames: ['project'],
+    registers: [registry],
+  });
   const observer: WriterObserver = {
     onCommit(info) {
       accepted.inc(info.accepted);
@@ -40,5 +48,9 @@ export function createMetrics(): ServerMetrics {
       commitSeconds.observe(info.latencyMs / 1000);
     },
   };
-  return { registry, observer };
+  return {
+    registry,
+    observer,
+    countOptedOut: (project, events) => optedOut.inc({ project }, events),
+  };
 }

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { SERVER_DEFAULTS } from '../core/index.js';
 import { type IngestWriter, startIngest } from '../ingest/index.js';
-import { AccessControl, type AccessOptions } from '../privacy/index.js';
+import { AccessControl, type AccessOptions, PrivacyPolicy } from '../privacy/index.js';
 import { ensureDefaultProject, type NewProject, openWarehouse, type Warehouse } from '../store/index.js';
 import { buildApp } from './app.js';
 import { createMetrics } from './metrics.js';
 import { BackgroundProcessor } from './processing.js';
+import { RetentionScheduler } from './retention-schedule.js';
 
 /** Options of `pathwise serve`. */
 export interface ServeOptions {
@@ -19,6 +20,8 @@ export interface ServeOptions {
   readonly processDelayMs?: number;
   /** Key and session cache time, and how often keys' last use is written. */
   readonly access?: AccessOptions;
+  /** How often retention and salt rotation run (ms; default hourly, 0 turns the schedule off). */
+  readonly retentionIntervalMs?: number;
 }
 
 /** A running server. */
@@ -31,6 +34,8 @@ export interface RunningServer {
   readonly processor: BackgroundProcessor;
   /** Resolves keys and sessions; flushes keys' last use (also when the server closes). */
   readonly access: AccessControl;
+  /** Minimization and opt-outs at ingest (README, "Privacy"). */
+  readonly privacy: PrivacyPolicy;
   /** Keys of the default project when this start created it, else null. */
   readonly createdProject: NewProject | null;
   /** Stops accepting, commits what is queued, checkpoints and closes the store. */
@@ -47,7 +52,12 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       ...(options.processDelayMs === undefined ? {} : { delayMs: options.processDelayMs }),
       onError: (err) => app.log.error({ err }, 'identity/sessions pass failed; will retry'),
     });
+    const privacy = await PrivacyPolicy.open(wh, {
+      onOptedOut: metrics.countOptedOut,
+      onError: (err) => app.log.error({ err }, 'privacy bookkeeping failed'),
+    });
     const writer = await startIngest(wh, {
+      policy: privacy,
       observer: {
         onCommit: (info) => {
           metrics.observer.onCommit?.(info);
@@ -57,7 +67,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       maxDelayMs: options.commitDelayMs ?? 0,
     });
     const access = new AccessControl(wh, options.access);
-    const app = await buildApp({ wh, writer, metrics, access, isLogged: options.isLogged ?? false });
+    const app = await buildApp({ wh, writer, metrics, access, privacy, isLogged: options.isLogged ?? false });
+    const retention = new RetentionScheduler(wh, privacy, {
+      intervalMs: options.retentionIntervalMs ?? 3_600_000,
+      onError: (err) => app.log.error({ err }, 'retention run failed; will retry'),
+    });
     // Rows stored before this start (an import, a crash) are taken up at once.
     processor.notify();
     const address = await app.listen({
@@ -68,13 +82,15 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const close = () => {
       closing ??= (async () => {
         await app.close();
+        await retention.close();
         await writer.close();
+        await privacy.close();
         await processor.close();
         await wh.close();
       })();
       return closing;
     };
-    return { url: address, app, wh, writer, processor, access, createdProject, close };
+    return { url: address, app, wh, writer, processor, access, privacy, createdProject, close };
   } catch (err) {
     await wh.close();
     throw err;

@@ -15,6 +15,19 @@ export { openDuckDbWarehouse as openWarehouse } from './duckdb/warehouse.js';
 export { type ExportFormat, type ExportOptions, exportEvents, toSegmentMessage } from './export.js';
 /** Trained models: versions, specs, ranges, metrics and weights. */
 export { findModel, listModels, type ModelRecord, type NewModel, saveModel } from './models.js';
+/** Per-project minimization and retention settings (README, "Privacy"). */
+export {
+  checkPrivacySettings,
+  DEFAULT_PRIVACY_SETTINGS,
+  IpMode,
+  MaskBuiltin,
+  PrivacySettings,
+  PrivacySettingsPatch,
+  parsePrivacySettings,
+  readPrivacySettings,
+  sensitiveEventPattern,
+  updatePrivacySettings,
+} from './privacy-settings.js';
 /** Project and API key records. */
 export {
   type ApiKeyKind,

@@ -1,5 +1,6 @@
 import { hashKey, PathwiseError, randomToken } from '../core/index.js';
 import { issueApiKey } from './api-keys.js';
+import { type PrivacySettings, parsePrivacySettings } from './privacy-settings.js';
 import type { Warehouse } from './warehouse.js';
 
 /** A project: events of one project are never visible from another. */
@@ -10,6 +11,8 @@ export interface Project {
   readonly createdAt: string;
   /** Sessionization settings (README, "Sessions"). */
   readonly sessions: SessionSettings;
+  /** Minimization and retention settings (README, "Privacy"). */
+  readonly privacy: PrivacySettings;
 }
 
 /** How a project's events are cut into sessions. */
@@ -56,6 +59,7 @@ function toProject(row: Record<string, unknown>): Project {
       isSplitAtMidnight: row.session_split_at_midnight === true,
       goalEvents: Array.isArray(row.session_goal_events) ? row.session_goal_events.map(String) : [],
     },
+    privacy: parsePrivacySettings(row.privacy_settings),
   };
 }
 

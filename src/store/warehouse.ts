@@ -56,6 +56,12 @@ export interface Warehouse {
    * rows of the named tables, with file and network access off and its settings locked.
    */
   runSandboxed(request: SandboxRequest): Promise<SandboxResult>;
+  /**
+   * Runs fn's statements in one transaction that no append interleaves with (it holds the
+   * writer), then, when asked, checkpoints before letting appends resume. For rewrites that must
+   * see and replace whole tables (GDPR erasure: README, "Privacy").
+   */
+  exclusive<T>(fn: (tx: SqlSession) => Promise<T>, options?: { isCheckpointed?: boolean }): Promise<T>;
   /** Writes the WAL into the main file. */
   checkpoint(): Promise<void>;
   /** Checkpoints (when writable) and closes; idempotent. */

@@ -3,6 +3,7 @@ import { parseRangeBoundUs, SERVER_DEFAULTS } from '../../core/index.js';
 import { type ExportFormat, exportEvents, findProject } from '../../store/index.js';
 import { withAudit } from '../audit.js';
 import { withStore } from '../store.js';
+import { type ShareableOptions, writeShareable } from './export-shareable.js';
 
 /** `pathwise export`. */
 export function registerExportCommand(program: Command): void {
@@ -15,15 +16,24 @@ export function registerExportCommand(program: Command): void {
     .option('--to <date>', 'last instant, exclusive (ISO-8601)')
     .option('--db <path>', 'database file', SERVER_DEFAULTS.db)
     .option('--project <project>', 'project id or name', 'default')
+    .option('--shareable', 'export persons counted by --by dimensions, k-anonymized (csv or jsonl)')
+    .option('--by <list>', 'with --shareable: country,device_type,channel,age,trait:NAME,…')
+    .option('--k <k>', 'with --shareable: smallest group shared', '5')
     .action(
-      async (opts: {
-        format: ExportFormat;
-        out?: string;
-        from?: string;
-        to?: string;
-        db: string;
-        project: string;
-      }) => {
+      async (
+        opts: {
+          format: ExportFormat;
+          out?: string;
+          from?: string;
+          to?: string;
+          db: string;
+          project: string;
+        } & ShareableOptions,
+      ) => {
+        if (opts.shareable) {
+          await writeShareable(opts);
+          return;
+        }
         const out = opts.out ?? `events.${opts.format}`;
         await withStore(opts.db, false, async (wh) => {
           const project = await findProject(wh, opts.project);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { SERVER_DEFAULTS } from '../../core/index.js';
 import { type ImportFormat, importFile, startIngest } from '../../ingest/index.js';
+import { PrivacyPolicy } from '../../privacy/index.js';
 import { processNewEvents } from '../../server/index.js';
 import { ensureDefaultProject, findProject } from '../../store/index.js';
 import { progressBar } from '../output.js';
@@ -19,7 +20,9 @@ export function registerImportCommand(program: Command): void {
         const created = await ensureDefaultProject(wh);
         if (created) process.stderr.write(`created project "default"; write key: ${created.writeKey}\n`);
         const project = await findProject(wh, opts.project);
-        const writer = await startIngest(wh);
+        // Imports obey the project's minimization settings and opt-outs, as HTTP ingest does.
+        const policy = await PrivacyPolicy.open(wh);
+        const writer = await startIngest(wh, { policy });
         const bar = progressBar('importing');
         try {
           const summary = await importFile(wh, writer, file, {
@@ -29,6 +32,7 @@ export function registerImportCommand(program: Command): void {
           });
           bar.stop();
           await writer.close();
+          await policy.close();
           // Persons and sessions are kept current here too, as the server does after commits.
           const processed = await processNewEvents(wh);
           const sessions = processed.find((p) => p.projectId === project.projectId)?.sessions ?? null;

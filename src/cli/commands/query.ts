@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { runCtrQuery } from '../../clicks/index.js';
 import { SERVER_DEFAULTS } from '../../core/index.js';
-import { parseCtrSpec, parseInsightSpec, runQuery } from '../../query/index.js';
-import { parseSessionsQuery, runSessionsQuery } from '../../sessions/index.js';
+import { parseQueryRequest, runQueryRequest } from '../../server/index.js';
 import { findProject } from '../../store/index.js';
 import { withAudit } from '../audit.js';
 import { readSpec } from '../spec-arg.js';
@@ -26,28 +24,12 @@ export function registerQueryCommand(program: Command): void {
         await printAttribution(raw, opts.db, opts.project);
         return;
       }
-      if (kind === 'sessions') {
-        const spec = parseSessionsQuery(raw);
-        await withStore(opts.db, false, async (wh) => {
-          const project = await findProject(wh, opts.project);
-          const action = { projectId: project.projectId, action: 'query', detail: spec };
-          const result = await withAudit(wh, action, () => runSessionsQuery(wh, project.projectId, spec));
-          process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-        });
-        return;
-      }
-      if (typeof raw === 'object' && raw !== null && (raw as { kind?: unknown }).kind === 'ctr') {
-        const spec = parseCtrSpec(raw);
-        await withStore(opts.db, true, async (wh) => {
-          process.stdout.write(`${JSON.stringify(await runCtrQuery(wh, opts.project, spec), null, 2)}\n`);
-        });
-        return;
-      }
-      const spec = parseInsightSpec(raw);
+      // The same parsing and running as POST /api/query, `shareable` included.
+      const request = parseQueryRequest(raw);
       await withStore(opts.db, false, async (wh) => {
         const project = await findProject(wh, opts.project);
-        const action = { projectId: project.projectId, action: 'query', detail: spec };
-        const result = await withAudit(wh, action, () => runQuery(wh, project.projectId, spec));
+        const action = { projectId: project.projectId, action: 'query', detail: request.spec };
+        const result = await withAudit(wh, action, () => runQueryRequest(wh, project.projectId, request));
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       });
     });

@@ -25,12 +25,21 @@ export type Expr =
       readonly value: FilterValue | null;
     };
 
+/** Events a project's privacy settings leave out of every report (README, "Privacy"). */
+export interface Suppression {
+  /** Full-match RE2 pattern over event names, or null. */
+  readonly eventPattern: string | null;
+  /** Values of `properties.category`. */
+  readonly categories: readonly string[];
+}
+
 /** What every plan reads: one project, a half-open UTC range and the zone for calendar buckets. */
 export interface Scope {
   readonly projectId: string;
   readonly fromUs: number;
   readonly toUs: number;
   readonly timeZone: string;
+  readonly suppressed?: Suppression | undefined;
 }
 
 /** An event by name, with optional filters on it. */

@@ -16,6 +16,7 @@ import type {
   RetentionPlan,
   Scope,
   SegmentField,
+  Suppression,
   TrendsSeriesPlan,
 } from './nodes.js';
 
@@ -25,6 +26,8 @@ export interface PlanContext {
   readonly timeZone: string;
   readonly fromUs: number;
   readonly toUs: number;
+  /** Sensitive events left out of the report (the project's privacy settings). */
+  readonly suppressed?: Suppression | undefined;
 }
 
 const DEFAULT_WINDOW_SEC = 14 * 86_400;
@@ -34,7 +37,13 @@ function invalid(reason: string): never {
 }
 
 function scopeOf(ctx: PlanContext): Scope {
-  return { projectId: ctx.projectId, fromUs: ctx.fromUs, toUs: ctx.toUs, timeZone: ctx.timeZone };
+  return {
+    projectId: ctx.projectId,
+    fromUs: ctx.fromUs,
+    toUs: ctx.toUs,
+    timeZone: ctx.timeZone,
+    ...(ctx.suppressed ? { suppressed: ctx.suppressed } : {}),
+  };
 }
 
 /** Plans a funnel: steps and exclusions become row predicates; exclusion bounds become 0-based. */

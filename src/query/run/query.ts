@@ -1,7 +1,8 @@
 import { nowUs as clockUs, PathwiseError } from '../../core/index.js';
-import { findProject, type Warehouse } from '../../store/index.js';
+import { findProject, type Project, sensitiveEventPattern, type Warehouse } from '../../store/index.js';
 import type { Dialect } from '../emit/dialect.js';
 import { duckdbDialect } from '../emit/duckdb/index.js';
+import type { Suppression } from '../plan/nodes.js';
 import { resolveRange } from '../plan/range.js';
 import type { DateRange } from '../spec/common.js';
 import type { InsightSpec } from '../spec/insights.js';
@@ -52,8 +53,15 @@ export async function createRunContext(
     wh,
     dialect,
     nowUs: now,
-    plan: { projectId: project.projectId, timeZone: project.timeZone, ...range },
+    plan: { projectId: project.projectId, timeZone: project.timeZone, ...range, ...suppressionOf(project) },
   };
+}
+
+/** Sensitive events of the project's privacy settings, left out of every report (README, "Privacy"). */
+function suppressionOf(project: Project): { suppressed?: Suppression } {
+  const eventPattern = sensitiveEventPattern(project.privacy);
+  const categories = project.privacy.sensitiveCategories;
+  return eventPattern === null && categories.length === 0 ? {} : { suppressed: { eventPattern, categories } };
 }
 
 /** Runs an insight for a project: resolves its range in the project's zone, plans, emits, runs. */

@@ -28,6 +28,7 @@ function arrival(request: FastifyRequest, projectId: string, batchSentAt?: unkno
     insertedAtUs: now,
     batchSentAt: typeof batchSentAt === 'string' || typeof batchSentAt === 'number' ? batchSentAt : null,
     requestIp: request.ip,
+    requestUserAgent: request.headers['user-agent'] ?? null,
   };
 }
 

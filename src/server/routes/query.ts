@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { AttributionSpec, parseAttributionSpec, runAttribution } from '../../attribution/index.js';
-import { runCtrQuery } from '../../clicks/index.js';
-import { CtrSpec, InsightSpec, parseCtrSpec, parseInsightSpec, runQuery } from '../../query/index.js';
-import { parseSessionsQuery, runSessionsQuery, SessionsQuery } from '../../sessions/index.js';
-import { Rng } from '../../sim/index.js';
+import { AttributionSpec } from '../../attribution/index.js';
+import { CtrSpec, InsightSpec } from '../../query/index.js';
+import { SessionsQuery } from '../../sessions/index.js';
 import type { Warehouse } from '../../store/index.js';
 import { requestKey } from '../auth.js';
+import { parseQueryRequest, type QueryRequest, runQueryRequest } from '../query-request.js';
 import { ErrorReply } from '../schemas.js';
 
 /** What the query routes need from the server. */
@@ -14,7 +13,10 @@ export interface QueryRouteDeps {
   readonly wh: Warehouse;
 }
 
-/** The body of POST /api/query, as OpenAPI shows it: one spec per kind. Session analytics joins this union. */
+/**
+ * The body of POST /api/query, as OpenAPI shows it: one spec per kind, plus an optional
+ * `shareable: {k}` (README, "Privacy").
+ */
 const QueryBody = Type.Union([InsightSpec, SessionsQuery, AttributionSpec, CtrSpec]);
 
 /** A result: `kind`, the resolved `dateRange` and `timeZone`, then the kind's own fields. */
@@ -26,43 +28,6 @@ const QueryReply = Type.Object(
   },
   { additionalProperties: true },
 );
-
-/**
- * A spec of any kind: the insights of query, session analytics (README, "Sessions"), or
- * click-through rates (README, "Click-through analytics").
- */
-type AnySpec = InsightSpec | SessionsQuery | AttributionSpec | CtrSpec;
-
-/** Attribution's seeded generator: the simulator's Rng, one stream per use (README, "Attribution"). */
-const random = (seed: number, stream: number) => new Rng(seed, stream);
-
-/**
- * One runner per kind: a new kind is added here and to parseBody; the mapped type makes a kind
- * without a runner a compile error.
- */
-const RUN: {
-  readonly [K in AnySpec['kind']]: (
-    wh: Warehouse,
-    projectId: string,
-    spec: Extract<AnySpec, { kind: K }>,
-  ) => Promise<unknown>;
-} = {
-  funnel: runQuery,
-  trends: runQuery,
-  retention: runQuery,
-  paths: runQuery,
-  sessions: runSessionsQuery,
-  ctr: runCtrQuery,
-  attribution: (wh, projectId, spec) => runAttribution(wh, projectId, spec, { random }),
-};
-
-function parseBody(body: unknown): AnySpec {
-  const kind = typeof body === 'object' && body !== null ? (body as { kind?: unknown }).kind : undefined;
-  if (kind === 'sessions') return parseSessionsQuery(body);
-  if (kind === 'attribution') return parseAttributionSpec(body);
-  if (kind === 'ctr') return parseCtrSpec(body);
-  return parseInsightSpec(body);
-}
 
 /** POST /api/query: runs an insight spec for the project of the read key. */
 export function queryRoutes(deps: QueryRouteDeps) {
@@ -91,7 +56,7 @@ export function queryRoutes(deps: QueryRouteDeps) {
         // property stripping Ajv's removeAdditional does while it tries union branches.
         validatorCompiler: () => (data: unknown) => {
           try {
-            return { value: parseBody(data) };
+            return { value: parseQueryRequest(data) };
           } catch (err) {
             return { error: err as Error };
           }
@@ -99,10 +64,8 @@ export function queryRoutes(deps: QueryRouteDeps) {
       },
       async (request) => {
         const key = requestKey(request);
-        // The validator above replaced the body with parseInsightSpec's typed value.
-        const spec = request.body as AnySpec;
-        const run = RUN[spec.kind] as (wh: Warehouse, projectId: string, s: AnySpec) => Promise<unknown>;
-        return run(deps.wh, key.projectId, spec);
+        // The validator above replaced the body with the typed spec and its sharing option.
+        return runQueryRequest(deps.wh, key.projectId, request.body as QueryRequest);
       },
     );
   };

@@ -1,5 +1,6 @@
 import { EVENT_COLUMNS } from '../../core/index.js';
 import { ACCESS_STATEMENTS } from './migration-access.js';
+import { SUBJECTS_STATEMENTS } from './migration-subjects.js';
 
 const SQL_TYPE = { string: 'VARCHAR', timestamp: 'TIMESTAMP', json: 'JSON' } as const;
 
@@ -174,5 +175,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'models: trained models with version, spec, ranges, metrics, weights',
     statements: MODELS_STATEMENTS,
+  },
+  {
+    version: 7,
+    name: 'privacy: settings, opt-outs, deletion log, cookieless salts, retention runs',
+    statements: SUBJECTS_STATEMENTS,
   },
 ];

@@ -105,6 +105,29 @@ class DuckDbWarehouse implements Warehouse {
     return runSandboxed(this.instance, request);
   }
 
+  exclusive<T>(fn: (tx: SqlSession) => Promise<T>, options: { isCheckpointed?: boolean } = {}): Promise<T> {
+    return this.writeLock.run(async () => {
+      const session: SqlSession = {
+        all: (query) => runOn(this.writer, query),
+        run: async (query) => {
+          await runOn(this.writer, query);
+        },
+      };
+      await this.writer.run('BEGIN TRANSACTION');
+      let result: T;
+      try {
+        result = await fn(session);
+        await this.writer.run('COMMIT');
+      } catch (err) {
+        await this.writer.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+      // FORCE waits for other connections' transactions (DuckDB ≥ 1.4) instead of failing.
+      if (options.isCheckpointed) await this.writer.run('FORCE CHECKPOINT');
+      return result;
+    });
+  }
+
   checkpoint(): Promise<void> {
     return this.writeLock.run(async () => {
       if (!this.isReadOnly) await this.writer.run('CHECKPOINT');

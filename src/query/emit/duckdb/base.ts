@@ -78,9 +78,26 @@ export function numberSql(property: string, o: SqlOut): string {
   return `TRY_CAST(${fieldSql({ kind: 'prop', name: property }, o)} AS DOUBLE)`;
 }
 
-/** The rows of one project in the scope's half-open range. */
+/**
+ * ` AND NOT (…)` for the events the project's privacy settings suppress from reports (README,
+ * "Privacy"), or '' when none are.
+ */
+export function suppressedSql(s: Scope, o: SqlOut): string {
+  const x = s.suppressed;
+  if (!x) return '';
+  const parts: string[] = [];
+  if (x.eventPattern !== null) parts.push(`regexp_full_match(event, ${o.bind(x.eventPattern)})`);
+  if (x.categories.length > 0) {
+    parts.push(
+      `coalesce(json_extract_string(properties, '$.category') IN (SELECT unnest(${o.bind([...x.categories])}::VARCHAR[])), false)`,
+    );
+  }
+  return parts.length === 0 ? '' : ` AND NOT (${parts.join(' OR ')})`;
+}
+
+/** The rows of one project in the scope's half-open range (without suppressed events). */
 export function scopeWhere(s: Scope, o: SqlOut): string {
-  return `project_id = ${o.bind(s.projectId)} AND "timestamp" >= ${o.bind({ timestampUs: s.fromUs })} AND "timestamp" < ${o.bind({ timestampUs: s.toUs })}`;
+  return `project_id = ${o.bind(s.projectId)} AND "timestamp" >= ${o.bind({ timestampUs: s.fromUs })} AND "timestamp" < ${o.bind({ timestampUs: s.toUs })}${suppressedSql(s, o)}`;
 }
 
 export type { Expr };

@@ -1,6 +1,6 @@
 import type { RetentionPlan } from '../../plan/nodes.js';
 import type { SqlOut } from '../sql-out.js';
-import { bucketOf, localTime, scopeWhere, UNIT_KEY, wallText } from './base.js';
+import { bucketOf, localTime, scopeWhere, suppressedSql, UNIT_KEY, wallText } from './base.js';
 import { exprSql } from './expr.js';
 
 /**
@@ -12,7 +12,7 @@ export function emitRetention(p: RetentionPlan, o: SqlOut): string {
   const tz = o.bind(p.scope.timeZone);
   const key = UNIT_KEY.person;
   const per = bucketOf('"timestamp"', p.period, o, tz);
-  const project = `project_id = ${o.bind(p.scope.projectId)}`;
+  const project = `project_id = ${o.bind(p.scope.projectId)}${suppressedSql(p.scope, o)}`;
   const to = o.bind({ timestampUs: p.scope.toUs });
   const fromBucket = bucketOf(o.bind({ timestampUs: p.scope.fromUs }), p.period, o, tz);
   // First-time cohorts look at all history before the range end: a unit's first start event
