@@ -1,19 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { hashKey, randomToken } from '../src/core/index.js';
-import type { Warehouse } from '../src/store/index.js';
+import { issueApiKey, type Warehouse } from '../src/store/index.js';
 
-/**
- * A key with the export and admin scopes, stored as keys are (hashed). Until the access work
- * lands a command for it, tests insert it directly.
- */
+/** A key with the query, export, pii and admin scopes, issued as `pathwise key create` does. */
 export async function privilegedKey(wh: Warehouse, projectId = 'default'): Promise<string> {
-  const key = `pw_a_${randomToken(32)}`;
-  await wh.run({
-    sql: `INSERT INTO api_keys (key_id, project_id, kind, scopes, key_hash, key_prefix, created_at)
-          VALUES ($1, $2, 'read', $3, $4, $5, now()::TIMESTAMP)`,
-    params: [`k_${randomToken(12)}`, projectId, ['query', 'export', 'admin'], hashKey(key), key.slice(0, 9)],
-  });
-  return key;
+  const issued = await issueApiKey(wh, { projectId, scopes: ['query', 'export', 'pii', 'admin'] });
+  return issued.key;
 }
 
 /** Sends a request with a Bearer key and returns status and parsed body. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personHash } from '../src/privacy/index.js';
+import { personHash, subjectTarget } from '../src/privacy/index.js';
 import { startServer } from '../src/server/index.js';
 import { post, startTestServer, tempDir } from './helpers.js';
 import { call, directScan, privilegedKey, scanFile } from './privacy-helpers.js';
@@ -133,6 +133,20 @@ describe('DSAR export and GDPR erasure', () => {
     expect(log).toHaveLength(1);
     expect(log[0]?.person_hash).toBe(personHash('default', ids.u));
     expect(String(log[0]?.requested_by)).toMatch(/^key:k_/);
+    // The audit log keeps every request about the person, naming them by hash only.
+    const audited = await server.wh.all({
+      sql: `SELECT action, target, status FROM audit_log WHERE action LIKE '% /api/persons/%' ORDER BY seq`,
+    });
+    expect(audited).toContainEqual({
+      action: 'GET /api/persons/:id/export',
+      target: subjectTarget('default', ids.a),
+      status: 200,
+    });
+    expect(audited).toContainEqual({
+      action: 'DELETE /api/persons/:id',
+      target: `person:${personHash('default', ids.u)}`,
+      status: 200,
+    });
   });
 
   it('answers 404 for a person it does not know', async () => {

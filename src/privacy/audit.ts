@@ -201,3 +201,12 @@ export async function verifyAudit(wh: Warehouse): Promise<{ rows: number; lastSe
   }
   return { rows: count, lastSeq: prev.seq };
 }
+
+/**
+ * How the audit log names a data subject: `subject:` and the SHA-256 of project and id (as
+ * `person_deletions` does), so that an erased person's ids are not left in the append-only log.
+ * Whoever knows the id can still find the requests about it.
+ */
+export function subjectTarget(projectId: string, id: string): string {
+  return `subject:${createHash('sha256').update(`${projectId}\u0000${id}`).digest('hex')}`;
+}

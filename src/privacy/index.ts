@@ -7,6 +7,7 @@ export {
   appendAudit,
   listAudit,
   redactSecrets,
+  subjectTarget,
   verifyAudit,
 } from './audit.js';
 /** Scoped API keys, issued by admins within their own powers. */

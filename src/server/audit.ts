@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type AuditActor, appendAudit, type Principal } from '../privacy/index.js';
+import { type AuditActor, appendAudit, type Principal, subjectTarget } from '../privacy/index.js';
 import type { Warehouse } from '../store/index.js';
 
 /** The audit actor of a principal. */
@@ -19,6 +19,12 @@ function paramsTarget(request: FastifyRequest): string | null {
   const params = request.params as Record<string, unknown> | undefined;
   const values = params ? Object.values(params).map(String) : [];
   return values.length > 0 ? values.join('/') : null;
+}
+
+function subjectOrParams(request: FastifyRequest, projectId: string): string | null {
+  const id = (request.params as { id?: unknown } | undefined)?.id;
+  if (request.routeOptions.config.auditSubject && typeof id === 'string') return subjectTarget(projectId, id);
+  return paramsTarget(request);
 }
 
 const isAudited = new WeakSet<FastifyRequest>();
@@ -42,8 +48,8 @@ export function registerAudit(app: FastifyInstance, wh: Warehouse): void {
       projectId: principal.projectId,
       actor: auditActor(principal),
       action: config.audit ?? `${request.method} ${request.routeOptions.url}`,
-      target: request.auditTarget ?? paramsTarget(request),
-      detail: requestDetail(request),
+      target: request.auditTarget ?? subjectOrParams(request, principal.projectId),
+      detail: request.auditDetail !== undefined ? request.auditDetail : requestDetail(request),
       status: reply.statusCode,
       rowCount: request.auditRows ?? null,
       address: request.ip,

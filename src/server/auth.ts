@@ -19,6 +19,8 @@ declare module 'fastify' {
     hasOptionalAuth?: boolean;
     /** The audit log's name for this route's action, or false when the handler audits itself. */
     audit?: string | false;
+    /** The route's `:id` names a data subject: audited by hash, never by id (README, "Privacy"). */
+    auditSubject?: boolean;
   }
   interface FastifyRequest {
     /** The caller: a key or a logged-in user in one project, checked against the route's scopes. */
@@ -29,6 +31,8 @@ declare module 'fastify' {
     auditRows?: number;
     /** What the action was about (a person, key or user), for the audit log. */
     auditTarget?: string;
+    /** What the audit log keeps of the request, when not its query or body as received. */
+    auditDetail?: unknown;
   }
 }
 

@@ -2,7 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { PathwiseError, SERVER_DEFAULTS } from '../../core/index.js';
-import { type ErasureResult, eraseSubjects, exportSubject, OptOutRegistry } from '../../privacy/index.js';
+import {
+  type ErasureResult,
+  eraseSubjects,
+  exportSubject,
+  OptOutRegistry,
+  subjectTarget,
+} from '../../privacy/index.js';
 import { findProject } from '../../store/index.js';
 import { withAudit } from '../audit.js';
 import { withStore } from '../store.js';
@@ -44,7 +50,11 @@ export function registerPersonRightsCommands(program: Command): void {
     .action(async (id: string, opts: Opts & { out?: string }) => {
       await withStore(opts.db, false, async (wh) => {
         const p = await findProject(wh, opts.project);
-        const action = { projectId: p.projectId, action: 'person.export', target: id };
+        const action = {
+          projectId: p.projectId,
+          action: 'person.export',
+          target: subjectTarget(p.projectId, id),
+        };
         const data = await withAudit(wh, action, () => exportSubject(wh, p.projectId, id));
         const text = `${JSON.stringify(data, null, 2)}\n`;
         if (opts.out) writeFileSync(opts.out, text);
@@ -83,7 +93,7 @@ export function registerPersonRightsCommands(program: Command): void {
         const action = {
           projectId: p.projectId,
           action: opts.undo ? 'person.opt-in' : 'person.opt-out',
-          target: id,
+          target: subjectTarget(p.projectId, id),
         };
         const outcome = await withAudit(wh, action, () =>
           opts.undo ? registry.optIn(p.projectId, id) : registry.optOut(p.projectId, id, 'cli'),

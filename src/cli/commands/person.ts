@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { PathwiseError, SERVER_DEFAULTS } from '../../core/index.js';
 import { findPerson } from '../../identity/index.js';
+import { subjectTarget } from '../../privacy/index.js';
 import { listPersonTimeline } from '../../sessions/index.js';
 import { findProject } from '../../store/index.js';
 import { withAudit } from '../audit.js';
@@ -24,7 +25,11 @@ export function registerPersonCommand(program: Command): void {
           const timeline = await listPersonTimeline(wh, project.projectId, personId, Number(opts.sessions));
           return { ...profile, ...timeline };
         };
-        const action = { projectId: project.projectId, action: 'person.view', target: id };
+        const action = {
+          projectId: project.projectId,
+          action: 'person.view',
+          target: subjectTarget(project.projectId, id),
+        };
         const person = await withAudit(wh, action, view, () => 1);
         process.stdout.write(`${JSON.stringify(person, null, 2)}\n`);
       });

@@ -65,7 +65,9 @@ export function queryRoutes(deps: QueryRouteDeps) {
       async (request) => {
         const key = requestKey(request);
         // The validator above replaced the body with the typed spec and its sharing option.
-        return runQueryRequest(deps.wh, key.projectId, request.body as QueryRequest);
+        const body = request.body as QueryRequest;
+        request.auditDetail = body.shareable ? { ...body.spec, shareable: body.shareable } : body.spec;
+        return runQueryRequest(deps.wh, key.projectId, body);
       },
     );
   };

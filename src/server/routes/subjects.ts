@@ -72,7 +72,7 @@ export function subjectRoutes(deps: SubjectRouteDeps) {
     app.get(
       '/persons/:id/export',
       {
-        config: { scopes: ['export', 'pii'] },
+        config: { scopes: ['export', 'pii'], auditSubject: true },
         schema: {
           tags: ['privacy'],
           summary: 'DSAR export: every stored row about a person (person id or any distinct id), per table',
@@ -89,7 +89,7 @@ export function subjectRoutes(deps: SubjectRouteDeps) {
     app.delete(
       '/persons/:id',
       {
-        config: { scopes: ['admin'] },
+        config: { scopes: ['admin'], auditSubject: true },
         schema: {
           tags: ['privacy'],
           summary: 'GDPR erasure: delete every row of a person, checkpoint and overwrite the freed blocks',
@@ -112,7 +112,7 @@ export function subjectRoutes(deps: SubjectRouteDeps) {
     app.post(
       '/persons/:id/opt-out',
       {
-        config: { scopes: ['admin'] },
+        config: { scopes: ['admin'], auditSubject: true },
         schema: {
           tags: ['privacy'],
           summary: 'Opt a person out: their new events are dropped at ingest, across all their ids',
@@ -129,7 +129,7 @@ export function subjectRoutes(deps: SubjectRouteDeps) {
     app.delete(
       '/persons/:id/opt-out',
       {
-        config: { scopes: ['admin'] },
+        config: { scopes: ['admin'], auditSubject: true },
         schema: {
           tags: ['privacy'],
           summary: "Withdraw a person's opt-out",
