@@ -6,6 +6,8 @@ export type { PlanNode } from './plan/nodes.js';
 /** The planner (pure) and the DuckDB dialect, for emitter tests and benchmarks. */
 export { type PlanContext, planFunnel, planPaths, planRetention, planTrends } from './plan/planner.js';
 export type { ResolvedDateRange } from './run/context.js';
+/** The live tail: the newest events, filtered (the dashboard's events page). */
+export { type ListedEvent, listEvents } from './run/events.js';
 /** Result types per insight kind. */
 export type { FunnelResult, FunnelStepResult, HistogramBin } from './run/funnel.js';
 export type { PathsResult, PathTransition } from './run/paths.js';
@@ -14,6 +16,8 @@ export type { RetentionCohort, RetentionResult } from './run/retention.js';
 export type { TrendsLine, TrendsResult } from './run/trends.js';
 /** Shared spec parts: date ranges, event steps, intervals, the unit counted. */
 export { CountBy, DateRange, EventStep, Interval } from './spec/common.js';
+/** The live tail's query (TypeBox). */
+export { EventListQuery } from './spec/events.js';
 /** Property filters as an expression tree. */
 export { EventColumn, FilterOp, FilterValue, PropertyFilter, PropertyRef } from './spec/filter.js';
 /** Insight specs: TypeBox schemas (HTTP and CLI validate with them) and their types. */

@@ -8,6 +8,7 @@ import { decodeBody, registerJsonParser } from './body.js';
 import { registerErrorHandling } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { queryRoutes } from './routes/query.js';
 
@@ -17,6 +18,8 @@ export interface AppDeps {
   readonly writer: IngestWriter;
   readonly metrics: ServerMetrics;
   readonly isLogged?: boolean;
+  /** The built dashboard (index.html, assets/); default: the package's dist/web. */
+  readonly webRoot?: string | undefined;
 }
 
 const KEY_CACHE_MS = 30_000;
@@ -76,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, keyResolver(deps.wh));
   await app.register(ingestRoutes({ writer: deps.writer }), { prefix: '/v1' });
   await app.register(queryRoutes({ wh: deps.wh }), { prefix: '/api' });
+  await app.register(dashboardRoutes({ wh: deps.wh, webRoot: deps.webRoot }));
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );

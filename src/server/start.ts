@@ -16,6 +16,8 @@ export interface ServeOptions {
   readonly commitDelayMs?: number;
   /** Wait after a commit before identity and sessions catch up (ms). */
   readonly processDelayMs?: number;
+  /** The built dashboard; default: the package's dist/web. */
+  readonly webRoot?: string;
 }
 
 /** A running server. */
@@ -51,7 +53,13 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       },
       maxDelayMs: options.commitDelayMs ?? 0,
     });
-    const app = await buildApp({ wh, writer, metrics, isLogged: options.isLogged ?? false });
+    const app = await buildApp({
+      wh,
+      writer,
+      metrics,
+      isLogged: options.isLogged ?? false,
+      webRoot: options.webRoot,
+    });
     // Rows stored before this start (an import, a crash) are taken up at once.
     processor.notify();
     const address = await app.listen({

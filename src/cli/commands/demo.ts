@@ -6,7 +6,7 @@ import { startServer } from '../../server/index.js';
 import { simulateInWorker } from '../../sim/index.js';
 import { ensureDefaultProject, openWarehouse, summarizeEvents } from '../../store/index.js';
 import { printRows, progressBar } from '../output.js';
-import { closeOnSignal } from './serve.js';
+import { closeOnSignal, dashboardUrl } from './serve.js';
 
 interface DemoFlags {
   users: string;
@@ -73,10 +73,11 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   const server = await startServer({ db, port: Number(flags.port), host: flags.host });
   process.stdout.write(
     `\nPathwise is serving ${db} at ${server.url}\n` +
+      (keys ? `  dashboard: ${dashboardUrl(server.url, keys.readKey)}\n` : '') +
       `  write key: ${keys?.writeKey}\n  read key:  ${keys?.readKey}\n` +
       `  try: curl -u '${keys?.writeKey}:' ${server.url}/v1/track -H 'content-type: application/json' -d '{"userId":"me","event":"Hello"}'\n` +
       `  API: ${server.url}/openapi.json · metrics: ${server.url}/metrics\n` +
-      `  (the dashboard arrives with the insight engine; Ctrl-C stops and checkpoints)\n`,
+      '  (Ctrl-C stops and checkpoints)\n',
   );
   closeOnSignal(server.close);
 }

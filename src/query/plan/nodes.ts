@@ -100,5 +100,20 @@ export interface PathsPlan {
   readonly steps: number;
 }
 
+/** The newest events of a project, filtered (the live tail); not bound to a date range. */
+export interface EventListPlan {
+  readonly kind: 'eventList';
+  readonly projectId: string;
+  readonly match: Expr | null;
+  readonly person: string | null;
+  readonly limit: number;
+}
+
 /** Every plan node a dialect must emit. */
-export type PlanNode = FunnelPlan | FunnelPersonsPlan | TrendsSeriesPlan | RetentionPlan | PathsPlan;
+export type PlanNode =
+  | FunnelPlan
+  | FunnelPersonsPlan
+  | TrendsSeriesPlan
+  | RetentionPlan
+  | PathsPlan
+  | EventListPlan;

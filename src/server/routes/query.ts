@@ -27,7 +27,7 @@ const QueryReply = Type.Object(
 type QueryKind = InsightSpec['kind'];
 
 /**
- * One runner per kind: a new kind (e.g. `sessions`) is added here and to parseBody; the mapped
+ * One runner per kind: a new kind (e.g. `sessions`) is added here and to parseQueryBody; the mapped
  * type makes a kind without a runner a compile error.
  */
 const RUN: {
@@ -42,7 +42,8 @@ const RUN: {
 /** A spec of any kind: the insights of query, or session analytics (README, "Sessions"). */
 type AnySpec = InsightSpec | SessionsQuery;
 
-function parseBody(body: unknown): AnySpec {
+/** Validates a query body of any kind (also the specs of saved insights). */
+export function parseQueryBody(body: unknown): AnySpec {
   const kind = typeof body === 'object' && body !== null ? (body as { kind?: unknown }).kind : undefined;
   return kind === 'sessions' ? parseSessionsQuery(body) : parseInsightSpec(body);
 }
@@ -73,7 +74,7 @@ export function queryRoutes(deps: QueryRouteDeps) {
         // property stripping Ajv's removeAdditional does while it tries union branches.
         validatorCompiler: () => (data: unknown) => {
           try {
-            return { value: parseBody(data) };
+            return { value: parseQueryBody(data) };
           } catch (err) {
             return { error: err as Error };
           }

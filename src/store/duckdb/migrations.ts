@@ -82,6 +82,31 @@ const IDENTITY_SESSIONS_STATEMENTS: readonly string[] = [
 )`,
 ];
 
+/** Migration 5 (saved insights and dashboards); README "Store" describes the tables. */
+const SAVED_INSIGHTS_STATEMENTS: readonly string[] = [
+  // No PRIMARY KEY: ids are random, and DuckDB turns an UPDATE of an indexed table into
+  // delete + insert, which a key constraint can trip over within one transaction.
+  `CREATE TABLE saved_insights (
+  project_id VARCHAR NOT NULL,
+  insight_id VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  description VARCHAR,
+  kind VARCHAR NOT NULL,
+  spec JSON NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  updated_at TIMESTAMP NOT NULL
+)`,
+  `CREATE TABLE dashboards (
+  project_id VARCHAR NOT NULL,
+  dashboard_id VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  description VARCHAR,
+  tiles JSON NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  updated_at TIMESTAMP NOT NULL
+)`,
+];
+
 /** A versioned schema change; migrations run in order on open and are recorded in schema_migrations. */
 export interface Migration {
   readonly version: number;
@@ -128,4 +153,5 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'identity and sessions: persons, distinct id map, sessions, session settings',
     statements: IDENTITY_SESSIONS_STATEMENTS,
   },
+  { version: 5, name: 'saved insights and dashboards', statements: SAVED_INSIGHTS_STATEMENTS },
 ];

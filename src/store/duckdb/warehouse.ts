@@ -113,10 +113,12 @@ async function migrate(conn: DuckDBConnection): Promise<void> {
   await conn.run(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
   );
-  const applied = await runOn(conn, { sql: 'SELECT max(version) AS v FROM schema_migrations' });
-  const current = Number(applied[0]?.v ?? 0);
+  // Each version by itself, not "above the highest": versions are reserved per feature branch and
+  // may land out of order (5 before 3), and a file migrated to 5 must still get 3 later.
+  const applied = await runOn(conn, { sql: 'SELECT version FROM schema_migrations' });
+  const done = new Set(applied.map((r) => Number(r.version)));
   for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
+    if (done.has(migration.version)) continue;
     await conn.run('BEGIN TRANSACTION');
     try {
       for (const statement of migration.statements) await conn.run(statement);

@@ -2,6 +2,7 @@ import type { SqlQuery } from '../../../store/index.js';
 import type { PlanNode } from '../../plan/nodes.js';
 import type { Dialect, EmitTable } from '../dialect.js';
 import { SqlOut } from '../sql-out.js';
+import { emitEventList } from './events.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
 import { emitPaths } from './paths.js';
 import { emitRetention } from './retention.js';
@@ -13,6 +14,7 @@ const EMIT: EmitTable<SqlOut> = {
   trendsSeries: emitTrendsSeries,
   retention: emitRetention,
   paths: emitPaths,
+  eventList: emitEventList,
 };
 
 /** The DuckDB dialect: the embedded default store's SQL. */
