@@ -1,0 +1,131 @@
+import { lazy, type ReactNode, Suspense, useEffect, useId, useState, useSyncExternalStore } from 'react';
+import { clearKey, getKey, onAuthChange, setKey } from './api';
+import { CatalogLists } from './components/controls';
+import { Loading } from './components/states';
+import { NAV } from './nav';
+import { Link, useLocation } from './router';
+
+// Pages load on first visit: the shell stays small and ECharts comes with the first chart.
+const pages = {
+  home: lazy(() => import('./pages/home-page').then((m) => ({ default: m.HomePage }))),
+  events: lazy(() => import('./pages/events-page').then((m) => ({ default: m.EventsPage }))),
+  trends: lazy(() => import('./pages/trends-page').then((m) => ({ default: m.TrendsPage }))),
+  funnels: lazy(() => import('./pages/funnels-page').then((m) => ({ default: m.FunnelsPage }))),
+  retention: lazy(() => import('./pages/retention-page').then((m) => ({ default: m.RetentionPage }))),
+  paths: lazy(() => import('./pages/paths-page').then((m) => ({ default: m.PathsPage }))),
+  sessions: lazy(() => import('./pages/sessions-page').then((m) => ({ default: m.SessionsPage }))),
+  people: lazy(() => import('./pages/people-page').then((m) => ({ default: m.PeoplePage }))),
+  person: lazy(() => import('./pages/person-page').then((m) => ({ default: m.PersonPage }))),
+  insights: lazy(() => import('./pages/insights-page').then((m) => ({ default: m.InsightsPage }))),
+  dashboards: lazy(() => import('./pages/dashboards-page').then((m) => ({ default: m.DashboardsPage }))),
+  dashboard: lazy(() => import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage }))),
+};
+
+function route(path: string): ReactNode {
+  const [, first, second] = path.split('/');
+  const id = second ? decodeURIComponent(second) : null;
+  switch (first) {
+    case '':
+      return <pages.home />;
+    case 'events':
+      return <pages.events />;
+    case 'trends':
+      return <pages.trends />;
+    case 'funnels':
+      return <pages.funnels />;
+    case 'retention':
+      return <pages.retention />;
+    case 'paths':
+      return <pages.paths />;
+    case 'sessions':
+      return <pages.sessions />;
+    case 'people':
+      return id ? <pages.person key={id} id={id} /> : <pages.people />;
+    case 'insights':
+      return <pages.insights />;
+    case 'dashboards':
+      return id ? <pages.dashboard key={id} id={id} /> : <pages.dashboards />;
+    default:
+      return <p className="state state-empty">No page at {path}.</p>;
+  }
+}
+
+/** Asks for a project read key (kept in this browser's localStorage). */
+function KeyForm() {
+  const [value, setValue] = useState('');
+  const id = useId();
+  return (
+    <main className="key-form">
+      <h1>Pathwise</h1>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (value.trim()) setKey(value);
+        }}
+      >
+        <label htmlFor={id}>Project read key</label>
+        <input
+          id={id}
+          type="password"
+          autoComplete="off"
+          value={value}
+          placeholder="pw_r_…"
+          onChange={(e) => setValue(e.target.value)}
+        />
+        <button type="submit">Open the dashboard</button>
+      </form>
+      <p className="muted">
+        <code>pathwise serve</code> prints a dashboard link with the key on its first start;{' '}
+        <code>pathwise project create</code> prints a project's keys. The key stays in this browser.
+      </p>
+    </main>
+  );
+}
+
+function Nav({ path }: { path: string }) {
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <Link href="/" className="brand">
+        Pathwise
+      </Link>
+      <ul>
+        {NAV.map(([href, label]) => (
+          <li key={href}>
+            <Link
+              href={href}
+              aria-current={path === href || path.startsWith(`${href}/`) ? 'page' : undefined}
+            >
+              {label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="link-button sign-out" onClick={clearKey}>
+        Forget key
+      </button>
+    </nav>
+  );
+}
+
+/** The shell: key gate, navigation, the current page. */
+export function App() {
+  const key = useSyncExternalStore(onAuthChange, getKey);
+  const { path } = useLocation();
+  useEffect(() => {
+    const page = NAV.find(([href]) => path.startsWith(href))?.[1];
+    document.title = page ? `${page} · Pathwise` : 'Pathwise';
+  }, [path]);
+  if (!key) return <KeyForm />;
+  return (
+    <div className="layout">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <Nav path={path} />
+      <main id="main" className="content">
+        <CatalogLists />
+        <Suspense fallback={<Loading />}>{route(path)}</Suspense>
+      </main>
+    </div>
+  );
+}
