@@ -80,8 +80,8 @@ export function webRoutes(deps: WebRouteDeps) {
       },
       async (request, reply) => {
         const file = (request.params as { '*': string })['*'];
-        reply.header('cache-control', 'public, max-age=31536000, immutable');
-        return reply.sendFile(file);
+        // Names carry a content hash: a file never changes under its name.
+        return reply.sendFile(file, { maxAge: 365 * 86_400_000, immutable: true });
       },
     );
   };
