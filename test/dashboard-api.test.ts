@@ -260,6 +260,32 @@ describe('saved insights and dashboards', () => {
     ).toBe(400);
   });
 
+  it('runs a saved insight over its own or another range, and answers again from the cache', async () => {
+    const spec = { ...funnel, dateRange: { from: '2026-03-01', to: '2026-03-01' } };
+    const id = String((await call('POST', '/api/insights', { name: 'R', spec })).body.insightId);
+    const direct = await call('POST', '/api/query', spec);
+    const first = await call('POST', `/api/insights/${id}/result`, {});
+    expect(first.body).toMatchObject({ insightId: id, isCached: false, result: direct.body });
+    expect((direct.body.steps as Json[]).map((s) => s.count)).toEqual([2, 2]);
+    const again = await call('POST', `/api/insights/${id}/result`, {});
+    expect(again.body).toMatchObject({
+      isCached: true,
+      computedAt: first.body.computedAt,
+      result: direct.body,
+    });
+    expect((await call('POST', `/api/insights/${id}/result`, { maxAgeSec: 0 })).body.isCached).toBe(false);
+    // Another range: a day without events.
+    const other = await call('POST', `/api/insights/${id}/result`, {
+      dateRange: { from: '2026-02-01', to: '2026-02-01' },
+    });
+    expect((other.body.result as { steps: Json[] }).steps.map((s) => s.count)).toEqual([0, 0]);
+    const sessions = { kind: 'sessions', from: '2026-02-01', to: '2026-02-01' };
+    const sid = String((await call('POST', '/api/insights', { name: 'S', spec: sessions })).body.insightId);
+    const moved = await call('POST', `/api/insights/${sid}/result`, { from: '2026-03-01', to: '2026-03-01' });
+    expect((moved.body.result as Json).sessions).toBe(3);
+    expect((await call('POST', `/api/insights/${id}/result`, {}, otherReadKey)).status).toBe(404);
+  });
+
   it('records migration 5 in schema_migrations', async () => {
     const rows = await server.wh.all({ sql: 'SELECT version FROM schema_migrations ORDER BY version' });
     expect(rows.map((r) => r.version)).toContain(5);

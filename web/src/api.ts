@@ -4,10 +4,12 @@
  * later a user session) changes in this one file.
  */
 import type {
+  AnyResult,
   AnySpec,
   Catalog,
   Dashboard,
   DashboardTile,
+  DateRange,
   ListedEvent,
   PersonDetail,
   PersonRow,
@@ -149,6 +151,15 @@ export function saveInsight(
   return id
     ? request('PUT', `/api/insights/${encodeURIComponent(id)}`, fields)
     : request('POST', '/api/insights', fields);
+}
+
+/** A saved insight's result (cached up to `maxAgeSec`, default 300 s), optionally over another range. */
+export function runSavedInsight(
+  id: string,
+  options: { dateRange?: DateRange; from?: string; to?: string; maxAgeSec?: number },
+  signal?: AbortSignal,
+): Promise<{ insightId: string; computedAt: string; isCached: boolean; result: AnyResult }> {
+  return request('POST', `/api/insights/${encodeURIComponent(id)}/result`, options, signal);
 }
 
 export async function deleteInsight(id: string): Promise<void> {

@@ -1,6 +1,5 @@
 import { lazy, type ReactNode, Suspense, useEffect, useId, useState, useSyncExternalStore } from 'react';
 import { clearKey, getKey, onAuthChange, setKey } from './api';
-import { CatalogLists } from './components/controls';
 import { Loading } from './components/states';
 import { NAV } from './nav';
 import { Link, useLocation } from './router';
@@ -123,7 +122,6 @@ export function App() {
       </a>
       <Nav path={path} />
       <main id="main" className="content">
-        <CatalogLists />
         <Suspense fallback={<Loading />}>{route(path)}</Suspense>
       </main>
     </div>

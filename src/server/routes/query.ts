@@ -40,12 +40,18 @@ const RUN: {
 };
 
 /** A spec of any kind: the insights of query, or session analytics (README, "Sessions"). */
-type AnySpec = InsightSpec | SessionsQuery;
+export type AnySpec = InsightSpec | SessionsQuery;
 
 /** Validates a query body of any kind (also the specs of saved insights). */
 export function parseQueryBody(body: unknown): AnySpec {
   const kind = typeof body === 'object' && body !== null ? (body as { kind?: unknown }).kind : undefined;
   return kind === 'sessions' ? parseSessionsQuery(body) : parseInsightSpec(body);
+}
+
+/** Runs a validated spec of any kind for a project (also saved insights, see routes/saved.ts). */
+export function runAnySpec(wh: Warehouse, projectId: string, spec: AnySpec): Promise<unknown> {
+  if (spec.kind === 'sessions') return runSessionsQuery(wh, projectId, spec);
+  return RUN[spec.kind](wh, projectId, spec);
 }
 
 /** POST /api/query: runs an insight spec for the project of the read key. */
@@ -83,9 +89,7 @@ export function queryRoutes(deps: QueryRouteDeps) {
       async (request) => {
         const key = requestKey(request);
         // The validator above replaced the body with parseInsightSpec's typed value.
-        const spec = request.body as AnySpec;
-        if (spec.kind === 'sessions') return runSessionsQuery(deps.wh, key.projectId, spec);
-        return RUN[spec.kind](deps.wh, key.projectId, spec);
+        return runAnySpec(deps.wh, key.projectId, request.body as AnySpec);
       },
     );
   };

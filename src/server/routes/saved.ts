@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import Type, { type Static } from 'typebox';
+import { DateRange } from '../../query/index.js';
 import {
   createDashboard,
   createInsight,
@@ -14,8 +15,9 @@ import {
   type Warehouse,
 } from '../../store/index.js';
 import { requestKey } from '../auth.js';
+import { ResultCache } from '../result-cache.js';
 import { ErrorReply } from '../schemas.js';
-import { parseQueryBody } from './query.js';
+import { parseQueryBody, runAnySpec } from './query.js';
 
 /** What the saved insight and dashboard routes need. */
 export interface SavedRouteDeps {
@@ -68,6 +70,29 @@ const DashboardReply = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
+
+const ResultBody = Type.Object(
+  {
+    /** Replaces the range of a funnel, trends, retention or paths insight. */
+    dateRange: Type.Optional(DateRange),
+    /** Replace the days of a sessions insight. */
+    from: Type.Optional(Type.String({ minLength: 10, maxLength: 40 })),
+    to: Type.Optional(Type.String({ minLength: 10, maxLength: 40 })),
+    /** A result computed at most this long ago is answered from the cache; 0 recomputes. */
+    maxAgeSec: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
+  },
+  { additionalProperties: false },
+);
+
+const ResultReply = Type.Object({
+  insightId: Type.String(),
+  computedAt: Type.String(),
+  isCached: Type.Boolean(),
+  result: Type.Record(Type.String(), Type.Unknown()),
+});
+
+/** Results of saved insights are kept this long unless the caller asks otherwise. */
+const DEFAULT_MAX_AGE_SEC = 300;
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const Errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
@@ -142,6 +167,45 @@ function insightRoutes(app: FastifyInstance, wh: Warehouse): void {
   );
 }
 
+/** The spec of a saved insight with the caller's range in place of its own. */
+function withRange(spec: Record<string, unknown>, body: Static<typeof ResultBody>): Record<string, unknown> {
+  if (spec.kind === 'sessions') {
+    return { ...spec, ...(body.from ? { from: body.from } : {}), ...(body.to ? { to: body.to } : {}) };
+  }
+  return body.dateRange ? { ...spec, dateRange: body.dateRange } : spec;
+}
+
+/** A saved insight's result, cached (dashboards show the same tiles to every viewer). */
+function resultRoute(app: FastifyInstance, wh: Warehouse): void {
+  const cache = new ResultCache();
+  app.post(
+    '/insights/:id/result',
+    opts(
+      'Run a saved insight (optionally over another range); results up to maxAgeSec old (default 300) come from a cache',
+      {
+        params: IdParams,
+        body: ResultBody,
+        response: { 200: ResultReply, ...Errors, 500: ErrorReply },
+      },
+    ),
+    async (request) => {
+      const projectId = requestKey(request).projectId;
+      const body = request.body as Static<typeof ResultBody>;
+      const insight = await getInsight(wh, projectId, (request.params as { id: string }).id);
+      const spec = parseQueryBody(withRange(insight.spec, body));
+      const maxAgeMs = (body.maxAgeSec ?? DEFAULT_MAX_AGE_SEC) * 1000;
+      const key = `${projectId}\n${JSON.stringify(spec)}`;
+      const hit = await cache.get(key, maxAgeMs, () => runAnySpec(wh, projectId, spec));
+      return {
+        insightId: insight.insightId,
+        computedAt: new Date(hit.computedAt).toISOString(),
+        isCached: hit.isCached,
+        result: hit.result as Record<string, unknown>,
+      };
+    },
+  );
+}
+
 /** CRUD for dashboards under /api/dashboards. */
 function dashboardCrudRoutes(app: FastifyInstance, wh: Warehouse): void {
   const project = (request: Parameters<typeof requestKey>[0]) => requestKey(request).projectId;
@@ -197,6 +261,7 @@ function dashboardCrudRoutes(app: FastifyInstance, wh: Warehouse): void {
 export function savedRoutes(deps: SavedRouteDeps) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     insightRoutes(app, deps.wh);
+    resultRoute(app, deps.wh);
     dashboardCrudRoutes(app, deps.wh);
   };
 }

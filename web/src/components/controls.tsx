@@ -21,7 +21,7 @@ export function useCatalog(): Catalog | null {
   return catalog;
 }
 
-/** The datalists every builder's inputs point at: event names and property keys. */
+/** The datalists a builder's inputs point at (event names, property keys); builder pages only: the query behind them scans every event. */
 export function CatalogLists() {
   const catalog = useCatalog();
   return (

@@ -37,6 +37,16 @@ const OPS: readonly (readonly [FilterOp, string])[] = [
 
 const NUMERIC_OPS = new Set<FilterOp>(['gt', 'gte', 'lt', 'lte']);
 
+function isLeaf(f: unknown): f is FilterLeaf {
+  return typeof f === 'object' && f !== null && ('property' in f || 'column' in f);
+}
+
+/** True for what the editor can show: a leaf, or leaves joined by AND (saved specs may hold more). */
+export function isEditableFilter(filter: Filter | undefined): boolean {
+  if (!filter) return true;
+  return 'and' in filter ? filter.and.every(isLeaf) : isLeaf(filter);
+}
+
 /** The leaves of a filter the builders wrote (leaves joined by AND). */
 export function leavesOf(filter: Filter | undefined): FilterLeaf[] {
   if (!filter) return [];
@@ -146,6 +156,22 @@ export function FilterEditor({
   onChange: (f: Filter | undefined) => void;
   label: string;
 }) {
+  if (!isEditableFilter(value)) {
+    return (
+      <div className="filter-editor">
+        <code>{JSON.stringify(value)}</code>{' '}
+        <button
+          type="button"
+          className="link-button"
+          aria-label={`Clear ${label}`}
+          onClick={() => onChange(undefined)}
+        >
+          clear
+        </button>
+        <span className="muted"> (or/not filters are edited in the spec, the URL's q parameter)</span>
+      </div>
+    );
+  }
   const leaves = leavesOf(value);
   const set = (next: FilterLeaf[]) => onChange(filterOf(next));
   return (
@@ -178,5 +204,6 @@ export function FilterEditor({
 
 /** True when every leaf names its property (an unfinished filter is not sent). */
 export function isFilterComplete(filter: Filter | undefined): boolean {
+  if (!isEditableFilter(filter)) return true;
   return leavesOf(filter).every((l) => ('property' in l ? l.property.trim() !== '' : true));
 }

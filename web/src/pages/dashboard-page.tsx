@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { deleteDashboard, listInsights, readDashboard, saveDashboard } from '../api';
+import { deleteDashboard, listInsights, readDashboard, runSavedInsight, saveDashboard } from '../api';
 import { localDate, Select } from '../components/controls';
-import { isEmptyResult, ResultArea, useInsightQuery } from '../components/result-area';
+import { isEmptyResult, ResultArea } from '../components/result-area';
 import { Link, navigate, useUrlParam } from '../router';
-import type { AnySpec, Dashboard, DashboardTile, SavedInsight } from '../types';
+import type { Dashboard, DashboardTile, DateRange, SavedInsight } from '../types';
 import { useAsync } from '../use-async';
 import { InsightView } from '../views/insight-view';
 import { insightUrl } from './insights-page';
@@ -16,12 +16,24 @@ const RANGES = [
   ['90d', 'last 90 days'],
 ] as const;
 
-/** A spec with the dashboard's range instead of its own (sessions take calendar days). */
-function withRange(spec: AnySpec, range: string | null): AnySpec {
-  if (!range) return spec;
-  if (spec.kind === 'sessions')
-    return { ...spec, from: localDate(Number.parseInt(range, 10) - 1), to: localDate(0) };
-  return { ...spec, dateRange: { last: range } };
+/** The body that runs a saved insight over the dashboard's range (sessions take calendar days). */
+function rangeOverride(
+  insight: SavedInsight,
+  range: string | null,
+): { dateRange?: DateRange; from?: string; to?: string } {
+  if (!range) return {};
+  if (insight.kind === 'sessions')
+    return { from: localDate(Number.parseInt(range, 10) - 1), to: localDate(0) };
+  return { dateRange: { last: range } };
+}
+
+function ago(iso: string): string {
+  const sec = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  return sec < 60
+    ? 'just now'
+    : sec < 3600
+      ? `${Math.floor(sec / 60)} min ago`
+      : `${Math.floor(sec / 3600)} h ago`;
 }
 
 function Tile({
@@ -39,7 +51,15 @@ function Tile({
   count: number;
   onChange: (action: 'left' | 'right' | 'width' | 'remove') => void;
 }) {
-  const state = useInsightQuery(insight ? withRange(insight.spec, range) : null, 0);
+  const [refresh, setRefresh] = useState(0);
+  const body = insight ? rangeOverride(insight, range) : null;
+  // A refresh asks for a result computed now; otherwise the server may answer from its cache.
+  const key = insight ? JSON.stringify({ id: insight.insightId, body, refresh }) : null;
+  const state = useAsync(
+    (signal) =>
+      runSavedInsight(String(insight?.insightId), { ...body, ...(refresh ? { maxAgeSec: 0 } : {}) }, signal),
+    key,
+  );
   const name = insight?.name ?? 'Missing insight';
   return (
     <article className={`tile tile-w${tile.width}`} data-tile={tile.insightId} aria-label={name}>
@@ -83,8 +103,18 @@ function Tile({
           </button>
         </span>
       </header>
-      <ResultArea state={state} idle="This insight was deleted." isEmpty={isEmptyResult}>
-        {(result) => <InsightView result={result} isCompact />}
+      <ResultArea state={state} idle="This insight was deleted." isEmpty={(r) => isEmptyResult(r.result)}>
+        {(r) => (
+          <>
+            <InsightView result={r.result} isCompact />
+            <p className="tile-foot muted">
+              computed {ago(r.computedAt)}{' '}
+              <button type="button" className="link-button" onClick={() => setRefresh((n) => n + 1)}>
+                Refresh
+              </button>
+            </p>
+          </>
+        )}
       </ResultArea>
     </article>
   );

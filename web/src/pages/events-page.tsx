@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { listEvents } from '../api';
+import { CatalogLists } from '../components/controls';
 import { ResultArea } from '../components/result-area';
 import { fmtTime } from '../format';
 import { Link, useLocation, useUrlParam } from '../router';
@@ -94,6 +95,7 @@ export function EventsPage() {
   return (
     <div className="insight-page">
       <h1>Live events</h1>
+      <CatalogLists />
       <p className="muted">Newest received first; hover a time to see when the server received the event.</p>
       <form className="builder options-row" aria-label="Event filters" onSubmit={(e) => e.preventDefault()}>
         <TextParam name="event" label="Event" placeholder="any event" list="pw-events" />

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { BreakdownInput, isBreakdownComplete } from '../components/breakdown-input';
-import { DateRangePicker, EventInput, NumberInput, Select } from '../components/controls';
+import { CatalogLists, DateRangePicker, EventInput, NumberInput, Select } from '../components/controls';
 import { FilterEditor, isFilterComplete } from '../components/filter-editor';
 import { isEmptyResult, ResultArea, useInsightQuery } from '../components/result-area';
 import { SaveInsight } from '../components/save-insight';
@@ -172,6 +172,7 @@ export function FunnelsPage() {
   return (
     <div className="insight-page">
       <h1>Funnel</h1>
+      <CatalogLists />
       <form className="builder" aria-label="Funnel builder" onSubmit={(e) => e.preventDefault()}>
         <StepList
           steps={spec.steps}

@@ -1,4 +1,4 @@
-import { DateRangePicker, EventInput, NumberInput, Select } from '../components/controls';
+import { CatalogLists, DateRangePicker, EventInput, NumberInput, Select } from '../components/controls';
 import { isEmptyResult, ResultArea, useInsightQuery } from '../components/result-area';
 import { SaveInsight } from '../components/save-insight';
 import { useUrlState } from '../router';
@@ -27,6 +27,7 @@ export function PathsPage() {
   return (
     <div className="insight-page">
       <h1>Paths</h1>
+      <CatalogLists />
       <form className="builder" aria-label="Paths builder" onSubmit={(e) => e.preventDefault()}>
         <div className="options-row">
           <Select<Anchor>

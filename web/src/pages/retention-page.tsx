@@ -1,4 +1,4 @@
-import { DateRangePicker, NumberInput, Select } from '../components/controls';
+import { CatalogLists, DateRangePicker, NumberInput, Select } from '../components/controls';
 import { isFilterComplete } from '../components/filter-editor';
 import { isEmptyResult, ResultArea, useInsightQuery } from '../components/result-area';
 import { SaveInsight } from '../components/save-insight';
@@ -27,6 +27,7 @@ export function RetentionPage() {
   return (
     <div className="insight-page">
       <h1>Retention</h1>
+      <CatalogLists />
       <form className="builder" aria-label="Retention builder" onSubmit={(e) => e.preventDefault()}>
         <div className="two-col">
           <fieldset>

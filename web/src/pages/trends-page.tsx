@@ -1,5 +1,5 @@
 import { BreakdownInput, isBreakdownComplete } from '../components/breakdown-input';
-import { DateRangePicker, EventInput, Select } from '../components/controls';
+import { CatalogLists, DateRangePicker, EventInput, Select } from '../components/controls';
 import { FilterEditor, isFilterComplete } from '../components/filter-editor';
 import { isEmptyResult, ResultArea, useInsightQuery } from '../components/result-area';
 import { SaveInsight } from '../components/save-insight';
@@ -174,6 +174,7 @@ export function TrendsPage() {
   return (
     <div className="insight-page">
       <h1>Trends</h1>
+      <CatalogLists />
       <form className="builder" aria-label="Trends builder" onSubmit={(e) => e.preventDefault()}>
         <div className="step-list">
           <ul aria-label="Series">
