@@ -2,23 +2,51 @@ import { lazy, type ReactNode, Suspense, useEffect, useId, useState, useSyncExte
 import { clearKey, getKey, onAuthChange, setKey } from './api';
 import { Loading } from './components/states';
 import { NAV } from './nav';
+import { prefetchFor } from './prefetch';
 import { Link, useLocation } from './router';
 
 // Pages load on first visit: the shell stays small and ECharts comes with the first chart.
-const pages = {
-  home: lazy(() => import('./pages/home-page').then((m) => ({ default: m.HomePage }))),
-  events: lazy(() => import('./pages/events-page').then((m) => ({ default: m.EventsPage }))),
-  trends: lazy(() => import('./pages/trends-page').then((m) => ({ default: m.TrendsPage }))),
-  funnels: lazy(() => import('./pages/funnels-page').then((m) => ({ default: m.FunnelsPage }))),
-  retention: lazy(() => import('./pages/retention-page').then((m) => ({ default: m.RetentionPage }))),
-  paths: lazy(() => import('./pages/paths-page').then((m) => ({ default: m.PathsPage }))),
-  sessions: lazy(() => import('./pages/sessions-page').then((m) => ({ default: m.SessionsPage }))),
-  people: lazy(() => import('./pages/people-page').then((m) => ({ default: m.PeoplePage }))),
-  person: lazy(() => import('./pages/person-page').then((m) => ({ default: m.PersonPage }))),
-  insights: lazy(() => import('./pages/insights-page').then((m) => ({ default: m.InsightsPage }))),
-  dashboards: lazy(() => import('./pages/dashboards-page').then((m) => ({ default: m.DashboardsPage }))),
-  dashboard: lazy(() => import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage }))),
+const loaders = {
+  home: () => import('./pages/home-page').then((m) => ({ default: m.HomePage })),
+  events: () => import('./pages/events-page').then((m) => ({ default: m.EventsPage })),
+  trends: () => import('./pages/trends-page').then((m) => ({ default: m.TrendsPage })),
+  funnels: () => import('./pages/funnels-page').then((m) => ({ default: m.FunnelsPage })),
+  retention: () => import('./pages/retention-page').then((m) => ({ default: m.RetentionPage })),
+  paths: () => import('./pages/paths-page').then((m) => ({ default: m.PathsPage })),
+  sessions: () => import('./pages/sessions-page').then((m) => ({ default: m.SessionsPage })),
+  people: () => import('./pages/people-page').then((m) => ({ default: m.PeoplePage })),
+  person: () => import('./pages/person-page').then((m) => ({ default: m.PersonPage })),
+  insights: () => import('./pages/insights-page').then((m) => ({ default: m.InsightsPage })),
+  dashboards: () => import('./pages/dashboards-page').then((m) => ({ default: m.DashboardsPage })),
+  dashboard: () => import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage })),
 };
+const pages = {
+  home: lazy(loaders.home),
+  events: lazy(loaders.events),
+  trends: lazy(loaders.trends),
+  funnels: lazy(loaders.funnels),
+  retention: lazy(loaders.retention),
+  paths: lazy(loaders.paths),
+  sessions: lazy(loaders.sessions),
+  people: lazy(loaders.people),
+  person: lazy(loaders.person),
+  insights: lazy(loaders.insights),
+  dashboards: lazy(loaders.dashboards),
+  dashboard: lazy(loaders.dashboard),
+};
+
+/** Starts loading the first page's code and data at once, before React's first render asks for them. */
+export function startLoading(path: string, search: URLSearchParams): void {
+  const [, first, second] = path.split('/');
+  const name =
+    first === 'people' && second
+      ? 'person'
+      : first === 'dashboards' && second
+        ? 'dashboard'
+        : first || 'home';
+  if (Object.hasOwn(loaders, name)) void loaders[name as keyof typeof loaders]().catch(() => undefined);
+  prefetchFor(path, search);
+}
 
 function route(path: string): ReactNode {
   const [, first, second] = path.split('/');

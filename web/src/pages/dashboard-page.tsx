@@ -1,12 +1,18 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { deleteDashboard, listInsights, readDashboard, runSavedInsight, saveDashboard } from '../api';
 import { localDate, Select } from '../components/controls';
 import { isEmptyResult, ResultArea } from '../components/result-area';
+import { Loading } from '../components/states';
+import { takePrefetched } from '../prefetch';
 import { Link, navigate, useUrlParam } from '../router';
 import type { Dashboard, DashboardTile, DateRange, SavedInsight } from '../types';
 import { useAsync } from '../use-async';
-import { InsightView } from '../views/insight-view';
 import { insightUrl } from './insights-page';
+
+// The charts (ECharts) start loading with this page, while the dashboard and its results are
+// fetched, instead of before the page can ask for them.
+const charts = import('../views/insight-view');
+const InsightView = lazy(() => charts.then((m) => ({ default: m.InsightView })));
 
 const RANGES = [
   ['', 'each insight’s own range'],
@@ -26,6 +32,8 @@ function rangeOverride(
     return { from: localDate(Number.parseInt(range, 10) - 1), to: localDate(0) };
   return { dateRange: { last: range } };
 }
+
+type TileResult = Awaited<ReturnType<typeof runSavedInsight>>;
 
 function ago(iso: string): string {
   const sec = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
@@ -55,11 +63,11 @@ function Tile({
   const body = insight ? rangeOverride(insight, range) : null;
   // A refresh asks for a result computed now; otherwise the server may answer from its cache.
   const key = insight ? JSON.stringify({ id: insight.insightId, body, refresh }) : null;
-  const state = useAsync(
-    (signal) =>
-      runSavedInsight(String(insight?.insightId), { ...body, ...(refresh ? { maxAgeSec: 0 } : {}) }, signal),
-    key,
-  );
+  const state = useAsync((signal) => {
+    const id = String(insight?.insightId);
+    const prefetched = !range && !refresh ? takePrefetched<TileResult>(`result:${id}`) : undefined;
+    return prefetched ?? runSavedInsight(id, { ...body, ...(refresh ? { maxAgeSec: 0 } : {}) }, signal);
+  }, key);
   const name = insight?.name ?? 'Missing insight';
   return (
     <article className={`tile tile-w${tile.width}`} data-tile={tile.insightId} aria-label={name}>
@@ -106,7 +114,9 @@ function Tile({
       <ResultArea state={state} idle="This insight was deleted." isEmpty={(r) => isEmptyResult(r.result)}>
         {(r) => (
           <>
-            <InsightView result={r.result} isCompact />
+            <Suspense fallback={<Loading label="Loading charts…" />}>
+              <InsightView result={r.result} isCompact />
+            </Suspense>
             <p className="tile-foot muted">
               computed {ago(r.computedAt)}{' '}
               <button type="button" className="link-button" onClick={() => setRefresh((n) => n + 1)}>
@@ -238,7 +248,9 @@ function Board({
 export function DashboardPage({ id }: { id: string }) {
   const [saved, setSaved] = useState<Dashboard | null>(null);
   const state = useAsync(async (signal) => {
-    const [board, insights] = await Promise.all([readDashboard(id, signal), listInsights(signal)]);
+    const prefetched = takePrefetched<[Dashboard, SavedInsight[]]>(`dashboard:${id}`);
+    const [board, insights] = await (prefetched ??
+      Promise.all([readDashboard(id, signal), listInsights(signal)]));
     return { board, insights };
   }, id);
   return (
