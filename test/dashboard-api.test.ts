@@ -225,7 +225,7 @@ describe('saved insights and dashboards', () => {
       name: 'D',
       tiles: [{ insightId: 'ins_nope', width: 1 }],
     });
-    expect(unknown).toMatchObject({ status: 400, body: { code: 'PW_DASHBOARD_UNKNOWN_INSIGHT' } });
+    expect(unknown).toMatchObject({ status: 400, body: { code: 'PW_DASHBOARD_BAD_TILE' } });
     const created = await call('POST', '/api/dashboards', {
       name: 'D',
       tiles: [

@@ -45,7 +45,7 @@ export const ERROR_CODES = {
   PW_QUERY_UNKNOWN_KIND: { status: 400, message: 'no insight of kind "{kind}"' },
   PW_INSIGHT_NOT_FOUND: { status: 404, message: 'no saved insight "{id}"' },
   PW_DASHBOARD_NOT_FOUND: { status: 404, message: 'no dashboard "{id}"' },
-  PW_DASHBOARD_UNKNOWN_INSIGHT: { status: 400, message: 'a tile names "{id}", which is not a saved insight' },
+  PW_DASHBOARD_BAD_TILE: { status: 400, message: 'a tile names "{id}", which is not a saved insight' },
   PW_NOT_FOUND: { status: 404, message: 'no route {method} {url}' },
   PW_REQUEST_INVALID: { status: 400, message: 'the request is invalid: {reason}' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -184,7 +184,7 @@ async function checkTiles(wh: Warehouse, projectId: string, tiles: readonly Dash
   });
   const known = new Set(rows.map((r) => String(r.insight_id)));
   const missing = ids.find((id) => !known.has(id));
-  if (missing) throw new PathwiseError('PW_DASHBOARD_UNKNOWN_INSIGHT', { id: missing });
+  if (missing) throw new PathwiseError('PW_DASHBOARD_BAD_TILE', { id: missing });
 }
 
 /** Creates a dashboard and returns it. */
