@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/cli.js';
 import { tempDir } from '../../test/helpers.js';
+import { MIGRATIONS } from './duckdb/migrations.js';
 import {
   createProject,
   findKey,
@@ -26,16 +27,18 @@ describe('the DuckDB store', () => {
   });
 
   it('creates the schema once and records the migration', async () => {
-    const rows = await wh.all({ sql: 'SELECT version FROM schema_migrations' });
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    const rows = await wh.all({ sql: 'SELECT version FROM schema_migrations ORDER BY version' });
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
     const tables = await wh.all({ sql: 'SELECT table_name FROM information_schema.tables ORDER BY 1' });
     expect(tables.map((t) => t.table_name)).toEqual([
       'api_keys',
+      'dashboards',
       'events',
       'person_distinct_ids',
       'persons',
       'projects',
       'rejected_events',
+      'saved_insights',
       'schema_migrations',
       'sessions',
     ]);
