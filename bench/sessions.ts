@@ -51,14 +51,15 @@ function eventsSql(count: number, firstIndex: number, visitBase: string): string
 /** The hand-written split: the same rules, written as directly as DuckDB allows. */
 const BASELINE = `CREATE OR REPLACE TABLE baseline AS
   WITH e AS (
-    SELECT rowid AS rid, person_id, timestamp AS ts, message_id,
+    SELECT rowid AS rid, person_id, timestamp AS ts, message_id, type IN ('track', 'page', 'screen') AS act,
       CASE WHEN coalesce(utm_source, utm_medium, utm_campaign) IS NOT NULL
         THEN concat_ws('|', coalesce(utm_source, ''), coalesce(utm_medium, ''), coalesce(utm_campaign, '')) END AS c,
       coalesce(epoch_us(timestamp) - epoch_us(lag(timestamp) OVER (PARTITION BY person_id ORDER BY timestamp, message_id)) > 1800000000, true) AS gap
     FROM events WHERE project_id = 'bench' AND client_session_id IS NULL),
   v AS (SELECT *, sum(gap::INT) OVER (PARTITION BY person_id ORDER BY ts, message_id) AS visit FROM e),
-  s AS (SELECT *, gap OR (c IS NOT NULL AND c IS DISTINCT FROM last_value(c IGNORE NULLS) OVER (
-      PARTITION BY person_id, visit ORDER BY ts, message_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS st FROM v)
+  s AS (SELECT *, gap OR (c IS NOT NULL AND c IS DISTINCT FROM last_value(c IGNORE NULLS) OVER b
+      AND coalesce(bool_or(act) OVER b, false)) AS st FROM v
+    WINDOW b AS (PARTITION BY person_id, visit ORDER BY ts, message_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
   SELECT rid, person_id, sum(st::INT) OVER (PARTITION BY person_id ORDER BY ts, message_id) AS n FROM s`;
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {

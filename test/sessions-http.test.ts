@@ -137,11 +137,15 @@ describe('identity and sessions from the CLI', () => {
     expect(result.groups.map((g: { value: string }) => g.value)).toEqual(['direct', 'email']);
   }, 60_000);
 
-  it('answers a sessions spec through `pathwise query`', async () => {
-    const spec = JSON.stringify({ kind: 'sessions', from: '2026-03-01', to: '2026-03-01' });
+  it("answers a sessions spec through `pathwise query`, with the insights' dateRange", async () => {
+    const spec = JSON.stringify({ kind: 'sessions', dateRange: { from: '2026-03-01', to: '2026-03-01' } });
     const out = await runCli(['query', '--db', db, '--spec', spec]);
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toMatchObject({ kind: 'sessions', sessions: 3, medianDurationSec: 10 });
+    const both = { kind: 'sessions', from: '2026-03-01', dateRange: { from: '2026-03-01' } };
+    const refused = await runCli(['query', '--db', db, '--spec', JSON.stringify(both)]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('PW_QUERY_BAD_RANGE');
   }, 60_000);
 
   it('rejects an unknown breakdown attribute with PW_QUERY_INVALID_SPEC', async () => {

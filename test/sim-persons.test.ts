@@ -2,8 +2,8 @@
  * The simulator's planted persons are recovered exactly: each scenario's households (shared
  * devices included: two persons on one anonymousId, each identifying with their own userId)
  * imported through the real import path and resolved incrementally give `counts.persons`
- * persons, every event gets a person and a session, and a full rebuild agrees.
- * (The manifest plants no session count yet, so sessions are checked for consistency only.)
+ * persons and `counts.sessions` sessions (one per planted visit), every event gets a person and a
+ * session, and a full rebuild agrees.
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ afterAll(() => tmp.cleanup());
 
 describe('simulated persons', () => {
   for (const scenario of ['ecommerce', 'saas', 'feed'] as const) {
-    it(`recovers every planted ${scenario} person exactly`, async () => {
+    it(`recovers every planted ${scenario} person and session exactly`, async () => {
       const sim = new Simulation({ scenario, users: 400, days: 20, seed: 5, end: '2026-11-01' });
       const file = join(tmp.dir, `${scenario}.jsonl`);
       await writeJsonlFile(sim, file);
@@ -33,9 +33,14 @@ describe('simulated persons', () => {
         await processNewEvents(wh);
         const counts = await wh.all({
           sql: `SELECT (SELECT count(*) FROM persons) AS persons,
+                       (SELECT count(*) FROM sessions) AS sessions,
                        (SELECT count(*) FROM events WHERE person_id IS NULL OR session_id IS NULL) AS unassigned`,
         });
-        expect(counts[0]).toEqual({ persons: truth.counts.persons, unassigned: 0 });
+        expect(counts[0]).toEqual({
+          persons: truth.counts.persons,
+          sessions: truth.counts.sessions,
+          unassigned: 0,
+        });
         const incremental = await derivedState(wh, 'default');
         await rebuildProject(wh, 'default');
         expect(await derivedState(wh, 'default')).toEqual(incremental);

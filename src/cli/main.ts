@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerExperimentCommand } from './commands/experiment.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerPersonCommand } from './commands/person.js';
@@ -10,6 +11,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerSessionsCommand } from './commands/sessions.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerSqlCommand } from './commands/sql.js';
+import { registerStatsCommand } from './commands/stats.js';
 import { reportError } from './output.js';
 
 /** Builds the `pathwise` command line. */
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerPersonCommand(program);
   registerSimCommand(program);
   registerDemoCommand(program);
+  registerExperimentCommand(program);
+  registerStatsCommand(program);
   return program;
 }
 

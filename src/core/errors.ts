@@ -46,6 +46,10 @@ export const ERROR_CODES = {
   PW_INSIGHT_NOT_FOUND: { status: 404, message: 'no saved insight "{id}"' },
   PW_DASHBOARD_NOT_FOUND: { status: 404, message: 'no dashboard "{id}"' },
   PW_DASHBOARD_BAD_TILE: { status: 400, message: 'a tile names "{id}", which is not a saved insight' },
+  PW_STATS_INVALID_INPUT: { status: 400, message: 'invalid input for the statistics: {reason}' },
+  PW_EXPERIMENT_INVALID: { status: 400, message: 'the experiment definition is invalid: {reason}' },
+  PW_EXPERIMENT_EXISTS: { status: 409, message: 'an experiment with key "{key}" already exists' },
+  PW_EXPERIMENT_NOT_FOUND: { status: 404, message: 'no experiment with key "{key}"' },
   PW_NOT_FOUND: { status: 404, message: 'no route {method} {url}' },
   PW_REQUEST_INVALID: { status: 400, message: 'the request is invalid: {reason}' },
 } as const satisfies Record<string, { status: number; message: string }>;

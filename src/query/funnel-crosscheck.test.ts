@@ -92,6 +92,26 @@ function bruteUnordered(evs: readonly Ev[], steps: readonly string[], windowUs: 
   return best;
 }
 
+/**
+ * Unordered with an exclusion spanning the funnel: from a step event at t, the steps counted are
+ * those with an event in [t, t + window] before the first exclusion at or after t.
+ */
+function bruteUnorderedExcluded(
+  evs: readonly Ev[],
+  steps: readonly string[],
+  windowUs: number,
+  x: string,
+): number {
+  let best = 0;
+  for (const a of evs) {
+    if (!steps.includes(a.event)) continue;
+    const stop = Math.min(...evs.filter((e) => e.event === x && e.t >= a.t).map((e) => e.t));
+    const inWindow = (e: Ev, s: string) => e.event === s && e.t >= a.t && e.t <= a.t + windowUs && e.t < stop;
+    best = Math.max(best, steps.filter((s) => evs.some((e) => inWindow(e, s))).length);
+  }
+  return best;
+}
+
 function makePersons(): Map<string, Ev[]> {
   const random = rng(SEED);
   const persons = new Map<string, Ev[]>();
@@ -183,4 +203,16 @@ describe('ordered funnels against an exhaustive search', () => {
       expect(mismatches.slice(0, 5)).toEqual([]);
     });
   }
+
+  it('an unordered funnel stops counting at an exclusion, as the search does', async () => {
+    const steps = ['A', 'B', 'C'];
+    const got = await levels(steps, 'unordered', [{ event: 'D', fromStep: 1, toStep: 3 }]);
+    const mismatches: string[] = [];
+    for (const [who, evs] of persons) {
+      const want = bruteUnorderedExcluded(evs, steps, WINDOW_SEC * SEC, 'D');
+      const have = got.get(who) ?? 0;
+      if (want !== have) mismatches.push(`${who}: want ${want} got ${have} ${JSON.stringify(evs)}`);
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+  });
 });

@@ -152,6 +152,32 @@ describe('funnel variants', () => {
     expect(counts(await funnel(events, {}))).toEqual([2, 0]);
   });
 
+  it('unordered: times to convert follow the order the steps were reached', async () => {
+    // p: C@0, A@5, B@20 (steps A, B, C) → reached C, A, B: 5 min then 15 min; q: B@0, A@10 → 10 min.
+    const events = [ev('p', 'C', 0), ev('p', 'A', 5), ev('p', 'B', 20), ev('q', 'B', 0), ev('q', 'A', 10)];
+    const r = await funnel(events, {
+      mode: 'unordered',
+      steps: [{ event: 'A' }, { event: 'B' }, { event: 'C' }],
+    });
+    expect(counts(r)).toEqual([2, 2, 1]);
+    expect(r.steps.map((s) => s.avgTimeToConvertSec)).toEqual([null, (5 * 60 + 10 * 60) / 2, 15 * 60]);
+  });
+
+  it('unordered: an exclusion stops the count; strict: an exclusion is another event between steps', async () => {
+    // u: A@0, X@5, B@10 → 1 (both modes); v: B@0, A@5, X@10 → 2 unordered, 1 strict (B comes before A).
+    const events = [
+      ev('u', 'A', 0),
+      ev('u', 'X', 5),
+      ev('u', 'B', 10),
+      ev('v', 'B', 0),
+      ev('v', 'A', 5),
+      ev('v', 'X', 10),
+    ];
+    const exclusions = [{ event: 'X' }];
+    expect(counts(await funnel(events, { mode: 'unordered', exclusions }))).toEqual([2, 1]);
+    expect(counts(await funnel(events, { mode: 'strict', exclusions }))).toEqual([2, 0]);
+  });
+
   it('an exclusion step voids the chain it interrupts, not a later clean chain', async () => {
     // voided: A@0, X@5, B@10; after: A@0, B@10, X@15; later: A@0, X@5, A@8, B@10.
     const events = [

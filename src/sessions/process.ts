@@ -68,7 +68,7 @@ async function rewriteServerSessions(tx: SqlSession, p: SessionProject, isFull: 
     ? `events e WHERE e.project_id = $1 AND e.client_session_id IS NULL`
     : `events e JOIN pw_sess_scope s ON s.person_id = e.person_id
        WHERE e.project_id = $1 AND e.client_session_id IS NULL AND (s.cutoff IS NULL OR e.timestamp >= s.cutoff)`;
-  const from = `(SELECT e.rowid AS rid, e.person_id, e.timestamp AS ts, e.message_id, e.utm_source, e.utm_medium,
+  const from = `(SELECT e.rowid AS rid, e.person_id, e.timestamp AS ts, e.message_id, e.type, e.utm_source, e.utm_medium,
     e.utm_campaign FROM ${inScope})`;
   const params = p.sessions.isSplitAtMidnight ? [p.projectId, p.timeZone] : [p.projectId];
   await tx.run({

@@ -8,6 +8,7 @@
  * |                      | p31    | page +0:00, page +30:01                              | 2 (gap = 30:01)     |
  * | campaign change      | pc     | page utm=a +0, track +1, page utm=a +2, page utm=b +3, track +4 | 2: {0,1,2} {3,4} |
  * | campaign mid-visit   | pd     | page +0 (none), page utm=a +1                        | 2                   |
+ * | identify, then land  | pe     | identify +0, page utm=a +0:01, track +1              | 1 (no interaction before the campaign) |
  * | midnight, NY (UTC-5) | n1     | 04:50Z and 05:10Z (23:50 and 00:10 local)            | 2 with split, 1 without |
  * |                      | n2     | 23:50Z and 00:10Z next day (18:50, 19:10 local)      | 1                   |
  * | client session id    | pk     | sessionId k1 at +0 and +120 (utm a, then b), page +200 without | k1 (2 events) + 1 server session |
@@ -64,7 +65,7 @@ describe('sessionization', () => {
     expect(sessions.filter((s) => s.person_id === 'p31').map((s) => s.event_count)).toEqual([1, 1]);
   });
 
-  it('starts a session at a new campaign, not at the same campaign or at none', async () => {
+  it('starts a session at a new campaign, not at the same campaign, at none, or before any interaction', async () => {
     const p = await project('campaign');
     const utm = (c: string) => `https://shop.test/?utm_source=news&utm_campaign=${c}`;
     await ingestAndProcess(wh, p, [
@@ -76,11 +77,15 @@ describe('sessionization', () => {
         track('pc', at(4)),
         page('pd', at(0)),
         page('pd', at(1), utm('a')),
+        { type: 'identify', userId: 'pe', timestamp: at(0), traits: {} },
+        page('pe', at(0, 1), utm('a')),
+        track('pe', at(1)),
       ],
     ]);
     const sessions = await sessionsOf(wh, p);
     expect(sessions.filter((s) => s.person_id === 'pc').map((s) => s.event_count)).toEqual([3, 2]);
     expect(sessions.filter((s) => s.person_id === 'pd').map((s) => s.event_count)).toEqual([1, 1]);
+    expect(sessions.filter((s) => s.person_id === 'pe').map((s) => s.event_count)).toEqual([3]);
     const rows = await wh.all({
       sql: `SELECT utm_campaign FROM sessions WHERE project_id = $1 AND person_id = 'pc' ORDER BY start_ts`,
       params: [p],

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { PathwiseError } from '../core/index.js';
+import { DateRange } from '../query/index.js';
 
 /** Session attributes a sessions query can break down by (columns of the sessions table). */
 export const SessionAttribute = Type.Union([
@@ -23,14 +24,16 @@ export const SessionAttribute = Type.Union([
 export type SessionAttribute = Static<typeof SessionAttribute>;
 
 /**
- * `{"kind":"sessions", …}`: session analytics over sessions starting in [from, to). A date
- * (YYYY-MM-DD) is midnight in the project's time zone, and a date `to` includes that day.
+ * `{"kind":"sessions", …}`: session analytics over the sessions starting in `dateRange`, the
+ * insights' date range (dates are local days, `to` inclusive; `{"last": "30d"}`; default the
+ * last 30 days). Top-level `from`/`to` are a shorthand for `dateRange: {from, to}`.
  */
 export const SessionsQuery = Type.Object(
   {
     kind: Type.Literal('sessions'),
-    from: Type.String({ minLength: 10, maxLength: 40 }),
-    to: Type.String({ minLength: 10, maxLength: 40 }),
+    dateRange: Type.Optional(DateRange),
+    from: Type.Optional(Type.String({ minLength: 10, maxLength: 40 })),
+    to: Type.Optional(Type.String({ minLength: 10, maxLength: 40 })),
     breakdown: Type.Optional(SessionAttribute),
     /** Groups of the breakdown kept, by sessions (the rest are summed into "$other"). */
     breakdownLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),

@@ -5,7 +5,9 @@
  *   1. a visit starts at the first event, after a gap longer than the timeout, and (optionally)
  *      when the local date in the project's time zone changes;
  *   2. within a visit, an event whose campaign (utm_source|medium|campaign) is set and differs
- *      from the last campaign seen earlier in that visit starts a new session.
+ *      from the last campaign seen earlier in that visit starts a new session — once the visit
+ *      has had an interaction (track, page, screen): an identify sent just before the landing
+ *      page joins the landing page's session instead of making one of its own.
  * A server session's id is `s_` + the message id of its first event: unique per project and the
  * same whatever order the events arrived in.
  */
@@ -43,7 +45,7 @@ const CAMPAIGN = `CASE WHEN coalesce(utm_source, utm_medium, utm_campaign) IS NU
 /**
  * The assignment of each in-scope server-sessionized event to its session: rid (the events
  * rowid) and session_id. `eventsFrom` is a relation over events rows with rid, person_id, ts,
- * message_id and the utm columns; `$2` is the time zone (bound) when splitting at midnight.
+ * message_id, type and the utm columns; `$2` is the time zone (bound) when splitting at midnight.
  * Only narrow rows go through the window sorts: carrying the attribute columns through four
  * of them made the split 4x slower (bench/sessions.ts).
  */
@@ -54,7 +56,8 @@ export function assignmentSql(eventsFrom: string, rules: SessionRules): string {
     ? `OR (ts AT TIME ZONE 'UTC' AT TIME ZONE $2)::DATE <> (lag(ts) OVER w AT TIME ZONE 'UTC' AT TIME ZONE $2)::DATE`
     : '';
   return `WITH ev AS (
-  SELECT rid, person_id, ts, message_id, ${CAMPAIGN} AS campaign FROM ${eventsFrom}
+  SELECT rid, person_id, ts, message_id, ${CAMPAIGN} AS campaign,
+    type IN ('track', 'page', 'screen') AS is_interaction FROM ${eventsFrom}
 ),
 gaps AS (
   SELECT *, (lag(ts) OVER w IS NULL OR epoch_us(ts) - epoch_us(lag(ts) OVER w) > ${timeoutUs} ${dayChange}) AS is_visit_start
@@ -67,9 +70,10 @@ visits AS (
 ),
 marks AS (
   SELECT *, is_visit_start OR (campaign IS NOT NULL AND campaign IS DISTINCT FROM
-    last_value(campaign IGNORE NULLS) OVER (PARTITION BY person_id, visit ORDER BY ts, message_id
-      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) AS is_start
+    last_value(campaign IGNORE NULLS) OVER before AND coalesce(bool_or(is_interaction) OVER before, false)) AS is_start
   FROM visits
+  WINDOW before AS (PARTITION BY person_id, visit ORDER BY ts, message_id
+    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 )
 SELECT rid,
   's_' || last_value(CASE WHEN is_start THEN message_id END IGNORE NULLS) OVER (PARTITION BY person_id

@@ -1,5 +1,6 @@
-import { PathwiseError } from '../core/index.js';
-import { findProject, quoteIdent, type Row, type Warehouse } from '../store/index.js';
+import { nowUs, PathwiseError } from '../core/index.js';
+import { type DateRange, resolveDateRange } from '../query/index.js';
+import { findProject, quoteIdent, type Row, type SqlValue, type Warehouse } from '../store/index.js';
 import { DEFAULT_HISTOGRAM_BOUNDS_SEC, type SessionsQuery } from './spec.js';
 
 /** Session metrics of one group (or of all sessions). */
@@ -24,34 +25,13 @@ export interface SessionsResult extends SessionMetrics {
   readonly groups: readonly (SessionMetrics & { readonly value: unknown })[];
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Resolves the range bounds to UTC instants; a date is local midnight, a date `to` inclusive. */
-async function resolveRange(
-  wh: Warehouse,
-  spec: SessionsQuery,
-  timeZone: string,
-): Promise<{ from: string; to: string }> {
-  const bound = (value: string, isEnd: boolean) => {
-    if (!DATE_ONLY.test(value)) return { sql: `$${isEnd ? 2 : 1}::TIMESTAMPTZ AT TIME ZONE 'UTC'`, value };
-    const day = isEnd ? `$2::DATE + 1` : '$1::DATE';
-    return { sql: `(${day})::TIMESTAMP AT TIME ZONE $3 AT TIME ZONE 'UTC'`, value };
-  };
-  const f = bound(spec.from, false);
-  const t = bound(spec.to, true);
-  try {
-    const rows = await wh.all({
-      sql: `SELECT (${f.sql}) AS f, (${t.sql}) AS t, $3 AS tz`,
-      params: [f.value, t.value, timeZone],
-    });
-    return { from: String(rows[0]?.f), to: String(rows[0]?.t) };
-  } catch (err) {
-    throw new PathwiseError(
-      'PW_QUERY_BAD_RANGE',
-      { value: `${spec.from} – ${spec.to}`, option: 'from/to' },
-      { cause: err },
-    );
-  }
+/** The spec's range: `dateRange`, or the top-level `from`/`to` shorthand, never both. */
+function rangeOf(spec: SessionsQuery): DateRange | undefined {
+  const hasShorthand = spec.from !== undefined || spec.to !== undefined;
+  if (hasShorthand && spec.dateRange)
+    throw new PathwiseError('PW_QUERY_BAD_RANGE', { value: 'from/to', option: 'dateRange (with from/to)' });
+  if (!hasShorthand) return spec.dateRange;
+  return { ...(spec.from ? { from: spec.from } : {}), ...(spec.to ? { to: spec.to } : {}) };
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -70,11 +50,11 @@ export async function runSessionsQuery(
   spec: SessionsQuery,
 ): Promise<SessionsResult> {
   const project = await findProject(wh, projectId);
-  const range = await resolveRange(wh, spec, project.timeZone);
+  const range = resolveDateRange(rangeOf(spec), project.timeZone, nowUs());
   const dim = spec.breakdown ? quoteIdent(spec.breakdown) : 'NULL';
   const limit = spec.breakdownLimit ?? 50;
-  const base = `SELECT *, ${dim} AS g FROM sessions WHERE project_id = $1 AND start_ts >= $2::TIMESTAMP AND start_ts < $3::TIMESTAMP`;
-  const params = [project.projectId, range.from, range.to];
+  const base = `SELECT *, ${dim} AS g FROM sessions WHERE project_id = $1 AND start_ts >= $2 AND start_ts < $3`;
+  const params = [project.projectId, { timestampUs: range.fromUs }, { timestampUs: range.toUs }];
   // Groups past the limit are folded into "$other" so that the groups add up to the total.
   const ranked = `WITH s0 AS (${base}),
     top AS (SELECT g FROM s0 GROUP BY g ORDER BY count(*) DESC, g NULLS LAST LIMIT ${limit}),
@@ -142,7 +122,7 @@ function buckets(bounds: readonly number[], rows: readonly Row[]) {
 async function topPages(
   wh: Warehouse,
   ranked: string,
-  params: readonly (string | number)[],
+  params: readonly SqlValue[],
   n: number,
 ): Promise<Row[]> {
   return wh.all({

@@ -6,6 +6,14 @@ export { CHANNEL_ROLE_WEIGHTS, CHANNELS, type Channel } from './channels.js';
 export { SHOP, SHOP_STEPS } from './ecommerce-params.js';
 /** The ecommerce section of the manifest. */
 export type { EcommerceTruth } from './ecommerce-truth.js';
+/** A small A/B experiment with a planted lift and a correlated pre-exposure covariate. */
+export {
+  EXPERIMENT_SIM,
+  type ExperimentSimOptions,
+  type SimulatedExperiment,
+  type SimulatedPerson,
+  simulateExperiment,
+} from './experiment.js';
 /** The feed scenario's click-model parameters, items and manifest section. */
 export { FEED, FEED_ITEMS, type FeedItem, type FeedTruth } from './feed.js';
 /** Sending to a running server's /v1/batch. */

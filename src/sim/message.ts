@@ -33,6 +33,8 @@ export interface Session {
   url: string;
   /** Extra delivery delay of the whole visit (an app that was offline), ms. */
   readonly offlineDelayMs: number;
+  /** Whether a message of this visit was written: a visit without one plants no session. */
+  hasEmitted: boolean;
 }
 
 /** A tracking bug planted into the data: `event` is not sent between fromMs and toMs. */
@@ -46,6 +48,8 @@ export interface DropRule {
 export interface EmitCounts {
   messages: number;
   dropped: number;
+  /** Visits with at least one message: the sessions server-side sessionization must find. */
+  sessions: number;
   readonly byEvent: Map<string, number>;
 }
 
@@ -65,9 +69,19 @@ export class HouseholdWriter {
     private readonly drop: DropRule | null,
   ) {}
 
-  /** Starts a visit on a device. */
-  session(device: Device, origin: string, userId: string | null, offlineDelayMs = 0): Session {
-    return { device, origin, userId, pageJson: '', campaignJson: '', url: '', offlineDelayMs };
+  /**
+   * Starts a visit on a device. `sameVisitAs` marks a new page state that continues an earlier
+   * visit without a break (a signup right after browsing): it plants no second session.
+   */
+  session(
+    device: Device,
+    origin: string,
+    userId: string | null,
+    offlineDelayMs = 0,
+    sameVisitAs?: Session,
+  ): Session {
+    const hasEmitted = sameVisitAs?.hasEmitted ?? false;
+    return { device, origin, userId, pageJson: '', campaignJson: '', url: '', offlineDelayMs, hasEmitted };
   }
 
   /** A web page view; it becomes the page context of the events that follow. */
@@ -128,6 +142,10 @@ export class HouseholdWriter {
   }
 
   private push(s: Session, t: number, name: string, head: string, body: string): void {
+    if (!s.hasEmitted) {
+      s.hasEmitted = true;
+      this.counts.sessions++;
+    }
     const d = s.device;
     const ids = s.userId
       ? `"anonymousId":"${d.anonymousId}","userId":"${s.userId}"`

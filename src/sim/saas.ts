@@ -113,8 +113,9 @@ export class SaasScenario {
       return sampleChannel(rng, role);
     });
     let t = 0;
+    let last: Session | undefined;
     visits.forEach((start, i) => {
-      t = this.marketingVisit(rng, writer, device, start, channels[i] ?? 'direct');
+      [t, last] = this.marketingVisit(rng, writer, device, start, channels[i] ?? 'direct');
     });
     if (!signs) return;
     this.firstTouch.add(channels[0] ?? 'direct');
@@ -123,7 +124,7 @@ export class SaasScenario {
     const userId = newUserId(rng, personNumbers[0] ?? 0);
     const signupMs = t + dwellMs(rng, 30_000);
     const segments = { all: 'all', company_size: size, platform: device.platform };
-    this.trial(rng, writer, { userId, size, device, signupMs, segments });
+    this.trial(rng, writer, { userId, size, device, signupMs, segments }, last);
   }
 
   /** The planted truth. */
@@ -143,7 +144,7 @@ export class SaasScenario {
     device: Device,
     start: number,
     channel: Channel,
-  ): number {
+  ): [number, Session] {
     const s = w.session(device, ORIGIN, null);
     const touch = sampleTouch(rng, channel, 'saas');
     const landing =
@@ -167,14 +168,15 @@ export class SaasScenario {
         w.track(s, t, 'whitepaper_download', { title: 'State of project delivery' });
       }
     }
-    return t;
+    return [t, s];
   }
 
-  private trial(rng: Rng, w: HouseholdWriter, trial: Trial): void {
+  /** Signup continues the last marketing visit (`visit`): the same session, a fresh page state. */
+  private trial(rng: Rng, w: HouseholdWriter, trial: Trial, visit?: Session): void {
     const { userId, size, device, signupMs, segments } = trial;
     const { endMs } = this.ctx.calendar;
     const isComplete = signupMs <= endMs - SAAS.funnelWindowDays * DAY_MS;
-    const s = w.session(device, ORIGIN, null);
+    const s = w.session(device, ORIGIN, null, 0, visit);
     let t = signupMs;
     innerPage(w, s, t, '/signup', 'Sign up');
     t += dwellMs(rng, 30_000);
@@ -200,7 +202,7 @@ export class SaasScenario {
       reached.push(rng.chance(p));
     }
     t = this.onboarding(rng, w, s, t + 1000, reached[0] === true);
-    this.lifecycle(rng, w, trial, t, reached, isComplete);
+    this.lifecycle(rng, w, trial, { start: t, visit: s }, reached, isComplete);
   }
 
   private onboarding(rng: Rng, w: HouseholdWriter, s: Session, start: number, completes: boolean): number {
@@ -222,15 +224,18 @@ export class SaasScenario {
     rng: Rng,
     w: HouseholdWriter,
     trial: Trial,
-    start: number,
+    signupVisit: { start: number; visit: Session },
     reached: boolean[],
     isComplete: boolean,
   ) {
     const { signupMs, device, userId, segments } = trial;
+    const { start } = signupVisit;
     const endMs = this.ctx.calendar.endMs - 2 * HOUR_MS;
     const app = (t: number, events: [string, Record<string, unknown>][]) => {
       if (t >= endMs) return;
-      const s = w.session(device, ORIGIN, userId);
+      // Day 0's app use follows onboarding within minutes: the signup visit goes on.
+      const sameVisit = t - start < HOUR_MS ? signupVisit.visit : undefined;
+      const s = w.session(device, ORIGIN, userId, 0, sameVisit);
       innerPage(w, s, t, '/app/projects', 'Projects');
       let at = t;
       for (const [event, props] of events) {

@@ -32,6 +32,8 @@ export interface TruthManifest {
   readonly counts: {
     persons: number;
     households: number;
+    /** Visits that emitted a message; each is one server-side session (README, "Simulator"). */
+    sessions: number;
     messages: number;
     byEvent: Record<string, number>;
   };
@@ -75,7 +77,7 @@ export class Simulation {
   private readonly shop: EcommerceScenario;
   private readonly saas: SaasScenario;
   private readonly feed: FeedScenario;
-  private readonly counts: EmitCounts = { messages: 0, dropped: 0, byEvent: new Map() };
+  private readonly counts: EmitCounts = { messages: 0, dropped: 0, sessions: 0, byEvent: new Map() };
   private households = 0;
   private persons = 0;
   private isDone = false;
@@ -150,7 +152,13 @@ export class Simulation {
         end: new Date(o.endMs).toISOString(),
         timeFields: o.timeFields,
       },
-      counts: { persons: this.persons, households: this.households, messages: this.counts.messages, byEvent },
+      counts: {
+        persons: this.persons,
+        households: this.households,
+        sessions: this.counts.sessions,
+        messages: this.counts.messages,
+        byEvent,
+      },
       population: {
         countries: Object.fromEntries(COUNTRIES.map((c) => [c.code, c.weight / weights])),
         clockSkew: CLOCK_SKEW,

@@ -34,6 +34,7 @@ describe('the DuckDB store', () => {
       'api_keys',
       'dashboards',
       'events',
+      'experiments',
       'person_distinct_ids',
       'persons',
       'projects',

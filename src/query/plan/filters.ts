@@ -4,7 +4,11 @@ import type { EventMatch, Expr, Field } from './nodes.js';
 
 /** A spec's property reference as a plan field. */
 export function fieldOf(ref: PropertyRef): Field {
-  return 'property' in ref ? { kind: 'prop', name: ref.property } : { kind: 'column', name: ref.column };
+  if ('property' in ref) return { kind: 'prop', name: ref.property };
+  if ('column' in ref) return { kind: 'column', name: ref.column };
+  if ('personTrait' in ref) return { kind: 'personTrait', name: ref.personTrait };
+  if ('person' in ref) return { kind: 'person', name: ref.person };
+  return { kind: 'session', name: ref.session };
 }
 
 const NEEDS_VALUE = new Set(['eq', 'neq', 'in', 'contains', 'regex', 'gt', 'gte', 'lt', 'lte']);
@@ -14,8 +18,7 @@ export function filterExpr(tree: FilterTree): Expr {
   if ('and' in tree) return { kind: 'and', items: tree.and.map(filterExpr) };
   if ('or' in tree) return { kind: 'or', items: tree.or.map(filterExpr) };
   if ('not' in tree) return { kind: 'not', item: filterExpr(tree.not) };
-  const field: Field =
-    'property' in tree ? { kind: 'prop', name: tree.property } : { kind: 'column', name: tree.column };
+  const field = fieldOf(tree);
   const value = tree.value ?? null;
   if (NEEDS_VALUE.has(tree.op) && value === null) {
     throw new PathwiseError('PW_QUERY_INVALID_SPEC', { reason: `operator "${tree.op}" needs a value` });

@@ -1,11 +1,14 @@
 import type { CountBy, Interval } from '../spec/common.js';
-import type { EventColumn, FilterOp, FilterValue } from '../spec/filter.js';
+import type { EventColumn, FilterOp, FilterValue, PersonColumn, SessionColumn } from '../spec/filter.js';
 import type { TrendsMath } from '../spec/insights.js';
 
-/** A value source: a JSON event property or a materialized column. */
+/** A value source: an event's JSON property or column, its person's trait or column, its session's column. */
 export type Field =
   | { readonly kind: 'prop'; readonly name: string }
-  | { readonly kind: 'column'; readonly name: EventColumn };
+  | { readonly kind: 'column'; readonly name: EventColumn }
+  | { readonly kind: 'personTrait'; readonly name: string }
+  | { readonly kind: 'person'; readonly name: PersonColumn }
+  | { readonly kind: 'session'; readonly name: SessionColumn };
 
 /** A boolean expression over one event row. */
 export type Expr =
@@ -109,6 +112,54 @@ export interface EventListPlan {
   readonly limit: number;
 }
 
+/**
+ * An experiment's exposed units: first exposure per unit (person key) in the scope, with the
+ * variant read from a property of the exposure event and the number of distinct variants seen.
+ */
+export interface ExperimentExposurePlan {
+  readonly scope: Scope;
+  readonly event: string;
+  readonly where: Expr | null;
+  readonly variantProperty: string;
+}
+
+/** Exposed units per variant value, and whether they saw more than one variant. */
+export interface ExperimentExposuresPlan {
+  readonly kind: 'experimentExposures';
+  readonly exposure: ExperimentExposurePlan;
+}
+
+/** A per-unit value summed over matching events: the property's number, or 1 per event. */
+export interface UnitValue {
+  readonly match: Expr;
+  readonly property: string | null;
+}
+
+/**
+ * One metric's per-unit values: y is the outcome in [first exposure, first exposure + window];
+ * x is the CUPED covariate (the same value in [first − lookback, first)) or, for ratio metrics,
+ * the denominator in the outcome window.
+ */
+export interface ExperimentMetricColumns {
+  readonly metric: 'conversion' | 'mean' | 'ratio';
+  readonly outcome: UnitValue;
+  readonly denominator: UnitValue | null;
+  readonly windowUs: number;
+  readonly lookbackUs: number | null;
+  readonly winsorize: { readonly upper: number; readonly lower: number | null } | null;
+}
+
+/**
+ * Per-variant moments of several metrics over units exposed to exactly one listed variant, in
+ * one pass over the events (one scan, one join with the exposed units).
+ */
+export interface ExperimentMetricsPlan {
+  readonly kind: 'experimentMetrics';
+  readonly exposure: ExperimentExposurePlan;
+  readonly variants: readonly string[];
+  readonly metrics: readonly ExperimentMetricColumns[];
+}
+
 /** Every plan node a dialect must emit. */
 export type PlanNode =
   | FunnelPlan
@@ -116,4 +167,6 @@ export type PlanNode =
   | TrendsSeriesPlan
   | RetentionPlan
   | PathsPlan
-  | EventListPlan;
+  | EventListPlan
+  | ExperimentExposuresPlan
+  | ExperimentMetricsPlan;

@@ -41,7 +41,9 @@ export function planFunnel(spec: FunnelSpec, ctx: PlanContext): FunnelPlan {
     return { match: stepMatch(x), fromStep, toStep };
   });
   const mode = spec.mode ?? 'ordered';
-  if (mode !== 'ordered' && exclusions.length > 0) invalid('exclusion steps apply to ordered funnels');
+  // Unordered steps have no "between steps j and k": an exclusion there spans the whole funnel.
+  if (mode === 'unordered' && exclusions.some((x) => x.fromStep !== 0 || x.toStep !== last - 1))
+    invalid('exclusions of an unordered funnel span all steps: leave out fromStep and toStep');
   return {
     kind: 'funnel',
     scope: scopeOf(ctx),

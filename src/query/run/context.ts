@@ -3,6 +3,8 @@ import type { Row, SqlQuery, Warehouse } from '../../store/index.js';
 import type { Dialect } from '../emit/dialect.js';
 import type { PlanNode } from '../plan/nodes.js';
 import type { PlanContext } from '../plan/planner.js';
+import { type ResolvedRange, resolveRange } from '../plan/range.js';
+import type { DateRange } from '../spec/common.js';
 
 /** The resolved range every result carries: `to` is exclusive, both are UTC instants. */
 export interface ResolvedDateRange {
@@ -22,6 +24,16 @@ export interface RunContext {
 /** The date range block of a result. */
 export function dateRangeOf(ctx: PlanContext): ResolvedDateRange {
   return { from: formatInstantUs(ctx.fromUs), to: formatInstantUs(ctx.toUs), timeZone: ctx.timeZone };
+}
+
+/** Resolves a date range as insights do (README, "Insights"): UTC bounds and the result's block. */
+export function resolveDateRange(
+  range: DateRange | undefined,
+  timeZone: string,
+  nowUs: number,
+): ResolvedDateRange & ResolvedRange {
+  const r = resolveRange(range, timeZone, nowUs);
+  return { ...r, from: formatInstantUs(r.fromUs), to: formatInstantUs(r.toUs), timeZone };
 }
 
 /** Emits a plan node and runs it; engine errors become PW_QUERY_FAILED with the engine's reason. */

@@ -34,6 +34,54 @@ export const EventColumn = Type.Enum([
 ]);
 export type EventColumn = Static<typeof EventColumn>;
 
+/** Columns of the persons table a filter or breakdown may name (README, "Store": persons). */
+export const PersonColumn = Type.Enum([
+  'is_identified',
+  'first_seen',
+  'last_seen',
+  'event_count',
+  'initial_referrer',
+  'initial_referrer_domain',
+  'initial_utm_source',
+  'initial_utm_medium',
+  'initial_utm_campaign',
+  'initial_utm_term',
+  'initial_utm_content',
+  'initial_channel',
+  'initial_landing_url',
+  'initial_landing_path',
+  'initial_device_type',
+  'initial_browser',
+  'initial_os',
+  'initial_country',
+]);
+export type PersonColumn = Static<typeof PersonColumn>;
+
+/** Columns of the sessions table a filter or breakdown may name (README, "Store": sessions). */
+export const SessionColumn = Type.Enum([
+  'channel',
+  'referrer',
+  'referrer_domain',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'device_type',
+  'browser',
+  'os',
+  'country',
+  'entry_url',
+  'entry_path',
+  'exit_url',
+  'exit_path',
+  'is_bounce',
+  'duration_sec',
+  'event_count',
+  'pageview_count',
+]);
+export type SessionColumn = Static<typeof SessionColumn>;
+
 /** Comparison operators of a filter leaf. */
 export const FilterOp = Type.Enum([
   'eq',
@@ -55,26 +103,29 @@ const Scalar = Type.Union([Type.String({ maxLength: 4096 }), Type.Number(), Type
 export const FilterValue = Type.Union([Scalar, Type.Array(Scalar, { maxItems: 1000 })]);
 export type FilterValue = Static<typeof FilterValue>;
 
-/** Where a value comes from: an event property (JSON) or a materialized column. */
+const Name = Type.String({ minLength: 1, maxLength: 512 });
+
+/**
+ * Where a value comes from: an event property (JSON) or a materialized column of the event; a
+ * trait or a persons column of the event's person; a sessions column of the event's session.
+ */
 export const PropertyRef = Type.Union([
-  Type.Object({ property: Type.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false }),
+  Type.Object({ property: Name }, { additionalProperties: false }),
   Type.Object({ column: EventColumn }, { additionalProperties: false }),
+  Type.Object({ personTrait: Name }, { additionalProperties: false }),
+  Type.Object({ person: PersonColumn }, { additionalProperties: false }),
+  Type.Object({ session: SessionColumn }, { additionalProperties: false }),
 ]);
 export type PropertyRef = Static<typeof PropertyRef>;
 
+const Op = { op: FilterOp, value: Type.Optional(FilterValue) };
+
 const Leaf = Type.Union([
-  Type.Object(
-    {
-      property: Type.String({ minLength: 1, maxLength: 512 }),
-      op: FilterOp,
-      value: Type.Optional(FilterValue),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { column: EventColumn, op: FilterOp, value: Type.Optional(FilterValue) },
-    { additionalProperties: false },
-  ),
+  Type.Object({ property: Name, ...Op }, { additionalProperties: false }),
+  Type.Object({ column: EventColumn, ...Op }, { additionalProperties: false }),
+  Type.Object({ personTrait: Name, ...Op }, { additionalProperties: false }),
+  Type.Object({ person: PersonColumn, ...Op }, { additionalProperties: false }),
+  Type.Object({ session: SessionColumn, ...Op }, { additionalProperties: false }),
 ]);
 
 function group<T extends TSchema>(inner: T) {
@@ -98,8 +149,7 @@ export type PropertyFilter = Static<typeof PropertyFilter>;
 
 /** The recursive shape every PropertyFilter is, whatever its depth: what the planner reads. */
 export type FilterTree =
-  | { readonly property: string; readonly op: FilterOp; readonly value?: FilterValue }
-  | { readonly column: EventColumn; readonly op: FilterOp; readonly value?: FilterValue }
+  | (PropertyRef & { readonly op: FilterOp; readonly value?: FilterValue })
   | { readonly and: readonly FilterTree[] }
   | { readonly or: readonly FilterTree[] }
   | { readonly not: FilterTree };

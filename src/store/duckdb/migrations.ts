@@ -82,6 +82,18 @@ const IDENTITY_SESSIONS_STATEMENTS: readonly string[] = [
 )`,
 ];
 
+/** Migration 3 (experiments): definitions as validated JSON, one row per project and key. */
+const EXPERIMENTS_STATEMENTS: readonly string[] = [
+  `CREATE TABLE experiments (
+  project_id VARCHAR NOT NULL,
+  experiment_key VARCHAR NOT NULL,
+  definition JSON NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  updated_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (project_id, experiment_key)
+)`,
+];
+
 /** Migration 5 (saved insights and dashboards); README "Store" describes the tables. */
 const SAVED_INSIGHTS_STATEMENTS: readonly string[] = [
   // No PRIMARY KEY: ids are random, and DuckDB turns an UPDATE of an indexed table into
@@ -153,5 +165,6 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'identity and sessions: persons, distinct id map, sessions, session settings',
     statements: IDENTITY_SESSIONS_STATEMENTS,
   },
+  { version: 3, name: 'experiments: definitions', statements: EXPERIMENTS_STATEMENTS },
   { version: 5, name: 'saved insights and dashboards', statements: SAVED_INSIGHTS_STATEMENTS },
 ];

@@ -41,11 +41,36 @@ export function jsonPointer(name: string): string {
   return `/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }
 
-/** A field's value as text: the property path is bound, the column name quoted. */
+/**
+ * The row of the event's person or session, for a correlated subquery from `events`: every
+ * emitter reads `FROM events` unaliased, so `events.*` names the outer row. An aggregate keeps
+ * the subquery scalar; DuckDB decorrelates it into one hash join.
+ */
+const RELATED = {
+  person: (value: string) =>
+    `(SELECT min(${value}) FROM persons pw_rel WHERE pw_rel.project_id = events.project_id AND pw_rel.person_id = events.person_id)`,
+  session: (value: string) =>
+    `(SELECT min(${value}) FROM sessions pw_rel WHERE pw_rel.project_id = events.project_id AND pw_rel.session_id = events.session_id)`,
+};
+
+/**
+ * A field's value as text: property paths are bound, column names quoted. Person and session
+ * fields read the derived tables, so events the background pass has not processed yet have none.
+ */
 export function fieldSql(f: Field, o: SqlOut): string {
-  return f.kind === 'prop'
-    ? `json_extract_string(properties, ${o.bind(jsonPointer(f.name))})`
-    : quoteIdent(f.name);
+  switch (f.kind) {
+    case 'prop':
+      return `json_extract_string(properties, ${o.bind(jsonPointer(f.name))})`;
+    case 'column':
+      return quoteIdent(f.name);
+    case 'personTrait':
+      // Traits are stored as {name: {value, set_at}} (README, "Store": persons).
+      return RELATED.person(`json_extract_string(pw_rel.traits, ${o.bind(`${jsonPointer(f.name)}/value`)})`);
+    case 'person':
+      return RELATED.person(`CAST(pw_rel.${quoteIdent(f.name)} AS VARCHAR)`);
+    case 'session':
+      return RELATED.session(`CAST(pw_rel.${quoteIdent(f.name)} AS VARCHAR)`);
+  }
 }
 
 /** A numeric property value; text that is not a number reads as NULL. */

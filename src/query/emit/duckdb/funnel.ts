@@ -138,16 +138,25 @@ function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
 }
 
 /**
- * Unordered funnels: from each step event, the number of distinct steps with an event in
- * [t, t + window]; a unit reaches the best such count. Times between steps are not defined.
+ * Unordered funnels: from each step event at t, the next event of every step in [t, t + window]
+ * and the next exclusion at or after t; the steps counted are those whose next event comes
+ * before that exclusion (one at the same instant counts as between, as in ordered funnels).
+ * A unit reaches the best count, from its latest start with that count; the step times are the
+ * counted steps' times in the order they were reached (README, "Funnels").
  */
 function unorderedCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
   const w = o.bind(p.windowUs);
-  const sum = c.step.map((cond) => `max(${cond}::INT) OVER w`).join(' + ');
+  const next = c.step.map((cond, j) => `min(CASE WHEN ${cond} THEN tus END) OVER w AS n${j}`);
+  const excl =
+    c.excl.length > 0 ? `min(CASE WHEN ${c.excl.join(' OR ')} THEN tus END) OVER w` : 'NULL::BIGINT';
+  const counted = c.step.map((_, j) => `n${j} - tus <= ${w} AND (x IS NULL OR n${j} < x)`);
+  const times = counted.map((ok, j) => `CASE WHEN ${ok} THEN n${j} END`);
   return [
-    `lv AS (SELECT u, tus, ${sum} AS level FROM base WINDOW w AS (PARTITION BY u ORDER BY tus RANGE BETWEEN CURRENT ROW AND ${w} FOLLOWING))`,
-    'best AS MATERIALIZED (SELECT u, level, max(tus) AS start FROM (SELECT *, max(level) OVER (PARTITION BY u) AS top FROM lv) WHERE level = top GROUP BY u, level)',
-    'steps AS MATERIALIZED (SELECT u, unnest(range(level::BIGINT)) AS k, NULL::BIGINT AS at FROM best)',
+    `nx AS (SELECT u, tus, ${c.step.join(' OR ')} AS is_step, ${next.join(', ')}, ${excl} AS x FROM base
+      WINDOW w AS (PARTITION BY u ORDER BY tus RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING))`,
+    `lv AS (SELECT u, tus, list_sort(list_filter([${times.join(', ')}], v -> v IS NOT NULL)) AS times FROM nx WHERE is_step)`,
+    `best AS MATERIALIZED (SELECT u, len(times) AS level, tus AS start, times FROM (SELECT *, row_number() OVER (PARTITION BY u ORDER BY len(times) DESC, tus DESC) AS rn FROM lv) WHERE rn = 1 AND len(times) > 0)`,
+    'steps AS MATERIALIZED (SELECT u, generate_subscripts(times, 1) - 1 AS k, unnest(times) AS at FROM best)',
   ];
 }
 

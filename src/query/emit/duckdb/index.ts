@@ -3,6 +3,7 @@ import type { PlanNode } from '../../plan/nodes.js';
 import type { Dialect, EmitTable } from '../dialect.js';
 import { SqlOut } from '../sql-out.js';
 import { emitEventList } from './events.js';
+import { emitExperimentExposures, emitExperimentMetrics } from './experiment.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
 import { emitPaths } from './paths.js';
 import { emitRetention } from './retention.js';
@@ -15,6 +16,8 @@ const EMIT: EmitTable<SqlOut> = {
   retention: emitRetention,
   paths: emitPaths,
   eventList: emitEventList,
+  experimentExposures: emitExperimentExposures,
+  experimentMetrics: emitExperimentMetrics,
 };
 
 /** The DuckDB dialect: the embedded default store's SQL. */
