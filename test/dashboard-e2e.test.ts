@@ -54,7 +54,7 @@ const int = (n: number) => n.toLocaleString('en-US');
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   webRoot = ensureWebBuild();
-  sim = await startSimServer(400, { webRoot });
+  sim = await startSimServer(300, { webRoot });
   browser = await chromium.launch({ ...CHROMIUM, args: [...CHROMIUM.args] });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   // The read key arrives in the URL fragment, as `pathwise serve` prints it.
