@@ -1,4 +1,12 @@
 /** The library entry: `import { … } from 'pathwise'`. */
+
+export {
+  type AttributionResult,
+  AttributionSpec,
+  attribute,
+  parseAttributionSpec,
+  runAttribution,
+} from './attribution/index.js';
 export {
   ERROR_CODES,
   EVENT_COLUMNS,
@@ -18,6 +26,8 @@ export {
   startIngest,
 } from './ingest/index.js';
 export { buildApp, type RunningServer, type ServeOptions, startServer } from './server/index.js';
+/** The seeded generator attribution's bootstrap and Shapley sampling take: `(seed, stream) => new Rng(seed, stream)`. */
+export { Rng } from './sim/index.js';
 export {
   createProject,
   ensureDefaultProject,

@@ -17,6 +17,7 @@ const ALLOWED: Record<string, readonly string[] | 'all'> = {
   stats: [],
   experiments: ['query', 'stats', 'core'],
   models: ['core'],
+  clicks: ['core', 'store', 'query', 'models'],
   attribution: ['query', 'core'],
   triggers: ['core', 'ingest', 'store'],
   privacy: ['core', 'store'],

@@ -38,9 +38,24 @@ describe('the pathwise CLI', () => {
         rejectedByReason: { missing_identity: 1, malformed_json: 1 },
       });
 
+      // Raw SQL needs a key (or user) holding query and pii; it sees only that key's project.
+      const issued = await runCli([
+        'key',
+        'create',
+        '--project',
+        'shop',
+        '--scopes',
+        'query,pii',
+        '--db',
+        db,
+      ]);
+      expect(issued.code).toBe(0);
+      const sqlKey = /pw_r_[0-9A-Za-z]{32}/.exec(issued.stdout)?.[0] ?? '';
       const sql = await runCli([
         'sql',
         'SELECT event, count(*) AS n FROM events GROUP BY event ORDER BY event',
+        '--key',
+        sqlKey,
         '--db',
         db,
         '--format',
@@ -57,9 +72,9 @@ describe('the pathwise CLI', () => {
         { event: 'B', n: 1 },
       ]);
 
-      const write = await runCli(['sql', 'DELETE FROM events', '--db', db]);
+      const write = await runCli(['sql', 'DELETE FROM events', '--key', sqlKey, '--db', db]);
       expect(write.code).toBe(1);
-      expect(write.stderr).toMatch(/PW_STORE_SQL_ERROR/);
+      expect(write.stderr).toMatch(/PW_SQL_NOT_ALLOWED/);
 
       const rejected = await runCli(['rejected', '--db', db, '--format', 'json']);
       expect(rejected.code).toBe(0);
@@ -97,5 +112,6 @@ describe('the pathwise CLI', () => {
     } finally {
       tmp.cleanup();
     }
-  });
+    // Eight CLI processes: on a loaded 2-core machine each start takes several seconds.
+  }, 150_000);
 });

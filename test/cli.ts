@@ -2,13 +2,17 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 /** Runs the CLI from source in a child process and collects its output. */
-export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}) {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {},
+) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'cli', 'run.ts'), ...args],
       {
         cwd: options.cwd,
+        ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -16,12 +16,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject } from '../src/store/index.js';
+import { createProject, issueApiKey } from '../src/store/index.js';
 import { post, startTestServer, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 const webRoot = join(tmp.dir, 'web');
 let server: Awaited<ReturnType<typeof startTestServer>>;
+/** Keys with `view`, `query` and `pii` (person-level routes); the default read key has no `pii`. */
+let piiKey: string;
+let otherPiiKey: string;
 let otherReadKey: string;
 const t = (s: number) => new Date(Date.UTC(2026, 2, 1, 10, 0, s)).toISOString();
 const page = (who: Record<string, string>, s: number, path: string) => ({
@@ -33,7 +36,7 @@ const page = (who: Record<string, string>, s: number, path: string) => ({
 
 type Json = Record<string, unknown>;
 
-async function call(method: string, path: string, body?: unknown, key = server.readKey) {
+async function call(method: string, path: string, body?: unknown, key = piiKey) {
   const res = await fetch(`${server.url}${path}`, {
     method,
     headers: {
@@ -87,7 +90,11 @@ beforeAll(async () => {
     (await post(`${server.url}/v1/batch`, { batch: second }, { writeKey: server.writeKey })).status,
   ).toBe(200);
   await server.processor.whenIdle();
-  otherReadKey = (await createProject(server.wh, 'other')).readKey;
+  const other = await createProject(server.wh, 'other');
+  otherReadKey = other.readKey;
+  const scopes = ['view', 'query', 'pii'];
+  piiKey = (await issueApiKey(server.wh, { projectId: 'default', scopes })).key;
+  otherPiiKey = (await issueApiKey(server.wh, { projectId: other.project.projectId, scopes })).key;
 });
 
 afterAll(async () => {
@@ -123,7 +130,18 @@ describe('GET /api/events (live tail)', () => {
 
   it('rejects a limit over 1000 and shows nothing of another project', async () => {
     expect((await call('GET', '/api/events?limit=1001')).body.code).toBe('PW_REQUEST_INVALID');
-    expect((await call('GET', '/api/events', undefined, otherReadKey)).body.events).toEqual([]);
+    expect((await call('GET', '/api/events', undefined, otherPiiKey)).body.events).toEqual([]);
+  });
+
+  it('needs the pii scope, which the default read key lacks', async () => {
+    for (const path of ['/api/events', '/api/persons', '/api/persons/u1']) {
+      const r = await call('GET', path, undefined, server.readKey);
+      expect(r, path).toMatchObject({
+        status: 403,
+        body: { code: 'PW_AUTH_WRONG_SCOPE', details: { scope: 'pii' } },
+      });
+    }
+    expect((await call('GET', '/api/catalog', undefined, server.readKey)).status).toBe(200);
   });
 });
 
@@ -284,6 +302,23 @@ describe('saved insights and dashboards', () => {
     const moved = await call('POST', `/api/insights/${sid}/result`, { from: '2026-03-01', to: '2026-03-01' });
     expect((moved.body.result as Json).sessions).toBe(3);
     expect((await call('POST', `/api/insights/${id}/result`, {}, otherReadKey)).status).toBe(404);
+  });
+
+  it('lets a view-only key read dashboards and results, not save', async () => {
+    const viewKey = (await issueApiKey(server.wh, { projectId: 'default', scopes: ['view'] })).key;
+    const id = String((await call('POST', '/api/insights', { name: 'V', spec: funnel })).body.insightId);
+    const board = await call('POST', '/api/dashboards', { name: 'V', tiles: [{ insightId: id, width: 1 }] });
+    expect((await call('GET', `/api/dashboards/${board.body.dashboardId}`, undefined, viewKey)).status).toBe(
+      200,
+    );
+    expect((await call('GET', '/api/insights', undefined, viewKey)).status).toBe(200);
+    expect((await call('POST', `/api/insights/${id}/result`, {}, viewKey)).status).toBe(200);
+    const save = await call('POST', '/api/insights', { name: 'W', spec: funnel }, viewKey);
+    expect(save).toMatchObject({
+      status: 403,
+      body: { code: 'PW_AUTH_WRONG_SCOPE', details: { scope: 'query' } },
+    });
+    expect((await call('POST', '/api/query', funnel, viewKey)).status).toBe(403);
   });
 
   it('records migration 5 in schema_migrations', async () => {

@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueApiKey } from '../src/store/index.js';
+import { addUser, PASSWORD } from './access-helpers.js';
 import { SIM_FROM, SIM_TO, type SimServer, startSimServer } from './dashboard-data.js';
 import { CHROMIUM, ensureWebBuild } from './web-build.js';
 
@@ -20,11 +22,13 @@ let sim: SimServer;
 let browser: Browser;
 let page: Page;
 let webRoot: string;
+/** A key with `view`, `query` and `pii`: the People and Live events pages need `pii`. */
+let key: string;
 
 async function api(path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${sim.server.url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${sim.server.readKey}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
@@ -55,10 +59,11 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   webRoot = ensureWebBuild();
   sim = await startSimServer(300, { webRoot });
+  key = (await issueApiKey(sim.server.wh, { projectId: 'default', scopes: ['view', 'query', 'pii'] })).key;
   browser = await chromium.launch({ ...CHROMIUM, args: [...CHROMIUM.args] });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  // The read key arrives in the URL fragment, as `pathwise serve` prints it.
-  await open(`/#key=${sim.server.readKey}`);
+  // The key arrives in the URL fragment, as `pathwise serve` and `demo` print it.
+  await open(`/#key=${key}`);
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }, 120_000);
 
@@ -84,7 +89,7 @@ describe('the dashboard in a browser', () => {
 
   it('takes the read key from the URL fragment and removes it from the address bar', async () => {
     expect(page.url()).not.toContain('key=');
-    expect(await page.evaluate("localStorage.getItem('pathwise.readKey')")).toBe(sim.server.readKey);
+    expect(await page.evaluate("localStorage.getItem('pathwise.readKey')")).toBe(key);
   });
 
   it('shows the same funnel numbers as POST /api/query for the spec built in the UI', async () => {
@@ -282,5 +287,43 @@ describe('the dashboard in a browser', () => {
       (expected.json.events as { personId: string }[])[0]?.personId,
     );
     await shot('person');
+  });
+
+  it('lets a viewer log in: dashboards show; queries and raw events are refused with the server message', async () => {
+    await addUser(sim.server.wh, 'vera', 'default', 'viewer');
+    const spec = { kind: 'sessions', from: RANGE.from, to: RANGE.to };
+    const saved = await api('/api/insights', { name: 'Sessions', spec });
+    const board = await api('/api/dashboards', {
+      name: 'For viewers',
+      tiles: [{ insightId: saved.json.insightId, width: 2 }],
+    });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const form = page.getByRole('form', { name: 'Log in as a user' });
+    await form.getByLabel('User').fill('vera');
+    await form.getByLabel('Password').fill(PASSWORD);
+    await form.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await open(`/dashboards/${board.json.dashboardId}`);
+    const tile = page.getByRole('article', { name: 'Sessions' });
+    await ready(tile);
+    const r = await query<{ sessions: number }>(spec);
+    expect(await tile.getByTestId('kpi-sessions').textContent()).toBe(int(r.sessions));
+    await shot('viewer-dashboard');
+    // A viewer holds `view` only: queries need `query`, live events `pii`.
+    await open(
+      `/trends?q=${encodeURIComponent(JSON.stringify({ kind: 'trends', series: [{ event: '$pageview' }] }))}`,
+    );
+    await expect
+      .poll(() => page.locator('.result-area[data-status="error"] [role="alert"]').textContent(), {
+        timeout: 20_000,
+      })
+      .toContain('PW_AUTH_WRONG_SCOPE');
+    await open('/events');
+    await expect
+      .poll(() => page.locator('.result-area[data-status="error"] [role="alert"]').textContent(), {
+        timeout: 20_000,
+      })
+      .toContain('"query"');
+    await shot('viewer-events-refused');
   });
 });

@@ -10,7 +10,10 @@ export const ERROR_CODES = {
       'no key: send it as the HTTP Basic username or a Bearer token (ingest also takes "writeKey" in the body)',
   },
   PW_AUTH_INVALID_KEY: { status: 401, message: 'the key is not valid for any project' },
-  PW_AUTH_WRONG_SCOPE: { status: 403, message: 'this key lacks the "{scope}" scope' },
+  PW_AUTH_WRONG_SCOPE: {
+    status: 403,
+    message: 'missing scope "{scope}": neither this key nor this user\'s role in the project grants it',
+  },
   PW_INGEST_MALFORMED_JSON: { status: 400, message: 'the body is not valid JSON: {reason}' },
   PW_INGEST_BODY_TOO_LARGE: {
     status: 413,
@@ -50,6 +53,31 @@ export const ERROR_CODES = {
   PW_EXPERIMENT_INVALID: { status: 400, message: 'the experiment definition is invalid: {reason}' },
   PW_EXPERIMENT_EXISTS: { status: 409, message: 'an experiment with key "{key}" already exists' },
   PW_EXPERIMENT_NOT_FOUND: { status: 404, message: 'no experiment with key "{key}"' },
+  PW_DIAGNOSE_INVALID_SPEC: { status: 400, message: 'the diagnosis spec is invalid: {reason}' },
+  PW_ATTRIBUTION_BAD_SPEND: { status: 400, message: 'invalid spend: {reason}' },
+  PW_AUTH_BAD_LOGIN: { status: 401, message: 'wrong user name or password' },
+  PW_AUTH_INVALID_SESSION: {
+    status: 401,
+    message: 'the session cookie is invalid, expired or logged out: log in again',
+  },
+  PW_AUTH_NOT_A_MEMBER: { status: 403, message: 'you have no role in project "{project}"' },
+  PW_AUTH_PROJECT_REQUIRED: {
+    status: 400,
+    message:
+      'you have roles in several projects: name one with the x-pathwise-project header or ?project= ({projects})',
+  },
+  PW_AUTH_FORBIDDEN_GRANT: { status: 403, message: 'not allowed: {reason}' },
+  PW_USER_NOT_FOUND: { status: 404, message: 'no user "{user}"' },
+  PW_USER_EXISTS: { status: 409, message: 'a user named "{user}" already exists' },
+  PW_USER_INVALID: { status: 400, message: 'invalid user or role: {reason}' },
+  PW_KEY_NOT_FOUND: { status: 404, message: 'no key "{keyId}" in this project' },
+  PW_KEY_INVALID_SCOPES: { status: 400, message: 'invalid key scopes: {reason}' },
+  PW_SQL_NOT_ALLOWED: {
+    status: 400,
+    message: 'only one SELECT over the project tables ({tables}) is allowed: {reason}',
+  },
+  PW_SQL_TIMEOUT: { status: 400, message: 'the SQL ran past its time limit of {timeoutMs} ms' },
+  PW_AUDIT_TAMPERED: { status: 500, message: 'the audit log chain is broken at seq {seq}: {reason}' },
   PW_NOT_FOUND: { status: 404, message: 'no route {method} {url}' },
   PW_REQUEST_INVALID: { status: 400, message: 'the request is invalid: {reason}' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,14 +1,20 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { LIMITS, nowUs } from '../core/index.js';
 import type { IngestWriter } from '../ingest/index.js';
-import { findKey, type ResolvedKey, type Warehouse } from '../store/index.js';
+import { AccessControl, ensureSecret } from '../privacy/index.js';
+import type { Warehouse } from '../store/index.js';
+import { registerAudit } from './audit.js';
 import { registerAuth } from './auth.js';
 import { decodeBody, registerJsonParser } from './body.js';
 import { registerErrorHandling } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
+import { accessRoutes } from './routes/access.js';
 import { adminRoutes } from './routes/admin.js';
+import { clickModelRoutes } from './routes/clickmodels.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { diagnoseRoutes } from './routes/diagnose.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { queryRoutes } from './routes/query.js';
@@ -19,23 +25,10 @@ export interface AppDeps {
   readonly writer: IngestWriter;
   readonly metrics: ServerMetrics;
   readonly isLogged?: boolean;
+  /** Key and session resolution (with its caches); one is made when not given. Closed with the app. */
+  readonly access?: AccessControl;
   /** The built dashboard (index.html, assets/); default: the package's dist/web. */
   readonly webRoot?: string | undefined;
-}
-
-const KEY_CACHE_MS = 30_000;
-
-/** Caches key lookups briefly: every ingest request is authenticated. */
-function keyResolver(wh: Warehouse) {
-  const cache = new Map<string, { key: ResolvedKey | null; until: number }>();
-  return async (key: string): Promise<ResolvedKey | null> => {
-    const hit = cache.get(key);
-    if (hit && hit.until > Date.now()) return hit.key;
-    const resolved = await findKey(wh, key);
-    if (cache.size > 10_000) cache.clear();
-    cache.set(key, { key: resolved, until: Date.now() + KEY_CACHE_MS });
-    return resolved;
-  };
 }
 
 /** Builds the Fastify app: Segment ingest under /v1, insights under /api, admin routes at the root. */
@@ -52,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         securitySchemes: {
           writeKey: { type: 'http', scheme: 'basic' },
           readKey: { type: 'http', scheme: 'bearer' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'pw_session' },
         },
       },
     },
@@ -60,7 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preParsing', async (request, _reply, payload) => decodeBody(request, payload));
   registerErrorHandling(app, async (request, reason) => {
     // Only an authenticated ingest request's raw body is kept (in its own project).
-    const key = request.routeOptions.config.scopes?.includes('ingest') ? request.apiKey : undefined;
+    const key = request.routeOptions.config.scopes?.includes('ingest') ? request.principal : undefined;
     if (!key || request.rawBodyText === undefined) return;
     await deps.writer.submit(
       [],
@@ -77,10 +71,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ],
     );
   });
-  registerAuth(app, keyResolver(deps.wh));
+  // Sessions survive restarts: the cookie-signing secret is made once and kept in the database.
+  await app.register(cookie, { secret: await ensureSecret(deps.wh, 'session-cookie') });
+  const access = deps.access ?? new AccessControl(deps.wh);
+  app.addHook('onClose', () => access.close());
+  registerAuth(app, access);
+  registerAudit(app, deps.wh);
   await app.register(ingestRoutes({ writer: deps.writer }), { prefix: '/v1' });
   await app.register(queryRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(experimentRoutes({ wh: deps.wh }), { prefix: '/api' });
+  await app.register(diagnoseRoutes({ wh: deps.wh }), { prefix: '/api' });
+  await app.register(accessRoutes({ wh: deps.wh, access }), { prefix: '/api' });
+  await app.register(clickModelRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(dashboardRoutes({ wh: deps.wh, webRoot: deps.webRoot }));
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),

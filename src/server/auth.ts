@@ -1,20 +1,39 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PathwiseError } from '../core/index.js';
-import type { ResolvedKey } from '../store/index.js';
+import {
+  type AccessControl,
+  choosePrincipal,
+  type Principal,
+  type Scope,
+  type SessionIdentity,
+} from '../privacy/index.js';
 
-/** What a key may do: send events, run queries. */
-export type Scope = 'ingest' | 'query';
+/** What a key or a user's role allows (README, "Access"): ingest, view, query, export, pii, admin. */
+export type { Scope } from '../privacy/index.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scopes a caller needs; `[]` marks a public route. Every route must declare it. */
     scopes?: readonly Scope[];
+    /** A public route that still identifies a caller who sends a key or session cookie. */
+    hasOptionalAuth?: boolean;
+    /** The audit log's name for this route's action, or false when the handler audits itself. */
+    audit?: string | false;
   }
   interface FastifyRequest {
-    /** The caller's key, resolved and checked against the route's scopes. */
-    apiKey?: ResolvedKey;
+    /** The caller: a key or a logged-in user in one project, checked against the route's scopes. */
+    principal?: Principal;
+    /** The logged-in user of a session cookie, with all their project roles. */
+    identity?: SessionIdentity;
+    /** Rows the handler returned, for the audit log. */
+    auditRows?: number;
+    /** What the action was about (a person, key or user), for the audit log. */
+    auditTarget?: string;
   }
 }
+
+/** The session cookie: a random token, signed with the server's secret, HTTP-only, SameSite=Strict. */
+export const SESSION_COOKIE = 'pw_session';
 
 /** A key from `Authorization: Bearer <key>` or the HTTP Basic username (Segment's convention). */
 export function headerKey(request: FastifyRequest): string | null {
@@ -32,6 +51,23 @@ function bodyWriteKey(body: unknown): string | null {
   return typeof key === 'string' && key !== '' ? key : null;
 }
 
+/** The project a session request is about: `x-pathwise-project`, else `?project=`. */
+function projectHint(request: FastifyRequest): string | null {
+  const header = request.headers['x-pathwise-project'];
+  if (typeof header === 'string' && header !== '') return header;
+  const query = request.query as { project?: unknown } | undefined;
+  return typeof query?.project === 'string' && query.project !== '' ? query.project : null;
+}
+
+/** The session token of a signed cookie; PW_AUTH_INVALID_SESSION when the signature is wrong. */
+export function sessionToken(request: FastifyRequest): string | null {
+  const raw = request.cookies?.[SESSION_COOKIE];
+  if (!raw) return null;
+  const unsigned = request.unsignCookie(raw);
+  if (!unsigned.valid || !unsigned.value) throw new PathwiseError('PW_AUTH_INVALID_SESSION');
+  return unsigned.value;
+}
+
 /** A registered route and the scopes it needs. */
 export interface RouteScopes {
   readonly method: string;
@@ -46,23 +82,33 @@ export function routeTable(app: FastifyInstance): readonly RouteScopes[] {
   return ROUTE_TABLES.get(app) ?? [];
 }
 
-type ResolveKey = (key: string) => Promise<ResolvedKey | null>;
-
-async function checkKey(resolveKey: ResolveKey, key: string, scopes: readonly Scope[]) {
-  const resolved = await resolveKey(key);
-  if (!resolved) throw new PathwiseError('PW_AUTH_INVALID_KEY');
-  // Write keys ship inside web pages: they must never read (README, "Insights").
-  const missing = scopes.find((scope) => !resolved.scopes.includes(scope));
+function checkScopes(principal: Principal, scopes: readonly Scope[]): void {
+  // Write keys ship inside web pages: they must never read (README, "Access").
+  const missing = scopes.find((scope) => !principal.scopes.includes(scope));
   if (missing) throw new PathwiseError('PW_AUTH_WRONG_SCOPE', { scope: missing });
-  return resolved;
+}
+
+/** The caller of a request: a header key first, else the session cookie; null when neither is sent. */
+async function identify(access: AccessControl, request: FastifyRequest): Promise<Principal | null> {
+  const key = headerKey(request);
+  if (key) {
+    const principal = await access.fromKey(key);
+    if (!principal) throw new PathwiseError('PW_AUTH_INVALID_KEY');
+    return principal;
+  }
+  const token = sessionToken(request);
+  if (!token) return null;
+  request.identity = await access.fromSession(token);
+  return choosePrincipal(request.identity, projectHint(request));
 }
 
 /**
  * One check for every route: a route that does not declare `config.scopes` cannot be registered,
- * and a route with scopes is reachable only with a key that holds all of them. A header key is
- * checked before the body is read; a body `writeKey` (ingest only) once it is parsed.
+ * and a route with scopes is reachable only by a key or a logged-in user that holds all of them.
+ * A header key or cookie is checked before the body is read; a body `writeKey` (ingest only)
+ * once it is parsed. The principal is set before the scope check, so a refusal is audited.
  */
-export function registerAuth(app: FastifyInstance, resolveKey: ResolveKey): void {
+export function registerAuth(app: FastifyInstance, access: AccessControl): void {
   const table: RouteScopes[] = [];
   ROUTE_TABLES.set(app, table);
   app.addHook('onRoute', (route) => {
@@ -71,21 +117,35 @@ export function registerAuth(app: FastifyInstance, resolveKey: ResolveKey): void
     for (const method of [route.method].flat()) table.push({ method, url: route.url, scopes });
   });
   app.addHook('onRequest', async (request) => {
-    const scopes = request.routeOptions.config.scopes ?? [];
-    const key = headerKey(request);
-    if (scopes.length > 0 && key) request.apiKey = await checkKey(resolveKey, key, scopes);
+    const config = request.routeOptions.config;
+    const scopes = config.scopes ?? [];
+    if (scopes.length === 0) {
+      if (config.hasOptionalAuth)
+        request.principal = (await identify(access, request).catch(() => null)) ?? undefined;
+      return;
+    }
+    const principal = await identify(access, request);
+    if (!principal) return;
+    request.principal = principal;
+    checkScopes(principal, scopes);
   });
   app.addHook('preValidation', async (request) => {
     const scopes = request.routeOptions.config.scopes ?? [];
-    if (scopes.length === 0 || request.apiKey) return;
+    if (scopes.length === 0 || request.principal) return;
     const key = scopes.includes('ingest') ? bodyWriteKey(request.body) : null;
     if (!key) throw new PathwiseError('PW_AUTH_MISSING_KEY');
-    request.apiKey = await checkKey(resolveKey, key, scopes);
+    const principal = await access.fromKey(key);
+    if (!principal) throw new PathwiseError('PW_AUTH_INVALID_KEY');
+    request.principal = principal;
+    checkScopes(principal, scopes);
   });
 }
 
-/** The key of an authenticated request (the route declared scopes, so the hooks set it). */
-export function requestKey(request: FastifyRequest): ResolvedKey {
-  if (!request.apiKey) throw new PathwiseError('PW_AUTH_MISSING_KEY');
-  return request.apiKey;
+/** The caller of an authenticated request (the route declared scopes, so the hooks set it). */
+export function requestPrincipal(request: FastifyRequest): Principal {
+  if (!request.principal) throw new PathwiseError('PW_AUTH_MISSING_KEY');
+  return request.principal;
 }
+
+/** The caller's key or user; kept under its first name for the routes that call it so. */
+export const requestKey = requestPrincipal;

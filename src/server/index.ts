@@ -1,7 +1,7 @@
 /** Builds the Fastify app over an open store and writer (tests, embedding). */
 export { type AppDeps, buildApp } from './app.js';
 /** Scope declarations of every route. */
-export { type RouteScopes, routeTable, type Scope } from './auth.js';
+export { type RouteScopes, routeTable, type Scope, SESSION_COOKIE } from './auth.js';
 /** Prometheus metrics of the ingest path. */
 export { createMetrics, type ServerMetrics } from './metrics.js';
 /** Identity and sessions processing: incremental passes, full rebuilds, the background processor. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SERVER_DEFAULTS } from '../core/index.js';
 import { type IngestWriter, startIngest } from '../ingest/index.js';
+import { AccessControl, type AccessOptions } from '../privacy/index.js';
 import { ensureDefaultProject, type NewProject, openWarehouse, type Warehouse } from '../store/index.js';
 import { buildApp } from './app.js';
 import { createMetrics } from './metrics.js';
@@ -16,6 +17,8 @@ export interface ServeOptions {
   readonly commitDelayMs?: number;
   /** Wait after a commit before identity and sessions catch up (ms). */
   readonly processDelayMs?: number;
+  /** Key and session cache time, and how often keys' last use is written. */
+  readonly access?: AccessOptions;
   /** The built dashboard; default: the package's dist/web. */
   readonly webRoot?: string;
 }
@@ -28,6 +31,8 @@ export interface RunningServer {
   readonly writer: IngestWriter;
   /** Keeps persons and sessions current in the background. */
   readonly processor: BackgroundProcessor;
+  /** Resolves keys and sessions; flushes keys' last use (also when the server closes). */
+  readonly access: AccessControl;
   /** Keys of the default project when this start created it, else null. */
   readonly createdProject: NewProject | null;
   /** Stops accepting, commits what is queued, checkpoints and closes the store. */
@@ -53,10 +58,12 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       },
       maxDelayMs: options.commitDelayMs ?? 0,
     });
+    const access = new AccessControl(wh, options.access);
     const app = await buildApp({
       wh,
       writer,
       metrics,
+      access,
       isLogged: options.isLogged ?? false,
       webRoot: options.webRoot,
     });
@@ -76,7 +83,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       })();
       return closing;
     };
-    return { url: address, app, wh, writer, processor, createdProject, close };
+    return { url: address, app, wh, writer, processor, access, createdProject, close };
   } catch (err) {
     await wh.close();
     throw err;

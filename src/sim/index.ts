@@ -1,7 +1,28 @@
 /** Simulation options and scenario names. */
 
+/** Multi-touch journeys with planted channel contributions (attribution). */
+export {
+  ATTRIBUTION_CHAIN,
+  ATTRIBUTION_CHANNELS,
+  type AttributionChannel,
+  type AttributionSimOptions,
+  type AttributionTruth,
+  attributionMessages,
+  attributionPerson,
+  attributionTruth,
+} from './attribution.js';
 /** Channel role weights (initiators vs closers). */
 export { CHANNEL_ROLE_WEIGHTS, CHANNELS, type Channel } from './channels.js';
+/** Click lists generated from a chosen click model (PBM, cascade, DBN) with planted parameters. */
+export {
+  type ClickListOptions,
+  type ClickListParams,
+  clickListParams,
+  type GeneratedList,
+  generateClickLists,
+  type ListClickModel,
+  listMessages,
+} from './click-lists.js';
 /** The planted parameters of each scenario. */
 export { SHOP, SHOP_STEPS } from './ecommerce-params.js';
 /** The ecommerce section of the manifest. */
@@ -16,6 +37,17 @@ export {
 } from './experiment.js';
 /** The feed scenario's click-model parameters, items and manifest section. */
 export { FEED, FEED_ITEMS, type FeedItem, type FeedTruth } from './feed.js';
+/** The funnel-fault scenario: segments that convert worse at a step from a date on (diagnostics' truth). */
+export {
+  FAULT_SIM,
+  FAULT_STEPS,
+  FaultFunnelSimulation,
+  type FaultSegment,
+  type FaultSimOptions,
+  type FaultStep,
+  type FaultTruth,
+  type FunnelFault,
+} from './funnel-faults.js';
 /** Sending to a running server's /v1/batch. */
 export { type HttpTarget, sendHttp } from './http-output.js';
 /** How times are written: archive lines (with sentAt/receivedAt) or live sends. */

@@ -20,7 +20,7 @@ const MAX_BYTES_PER_CHAR = 3;
  * 4 MB buffer that is handed to the stream when full (waiting for 'drain' when the stream is
  * behind), so memory stays bounded whatever the size of the run.
  */
-export async function writeJsonl(sim: Simulation, out: Writable): Promise<WriteStats> {
+export async function writeJsonl(sim: Pick<Simulation, 'chunks'>, out: Writable): Promise<WriteStats> {
   let buf = Buffer.allocUnsafe(BUFFER_BYTES);
   let used = 0;
   let messages = 0;
@@ -50,7 +50,7 @@ export async function writeJsonl(sim: Simulation, out: Writable): Promise<WriteS
 
 /** Writes a simulation to a JSONL file, gzip-compressed when `gzip` is set. */
 export async function writeJsonlFile(
-  sim: Simulation,
+  sim: Pick<Simulation, 'chunks'>,
   path: string,
   gzip = path.endsWith('.gz'),
 ): Promise<WriteStats> {

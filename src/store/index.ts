@@ -1,6 +1,17 @@
 /** Event names and property keys of a project, for the dashboard's builders. */
 export { type EventCatalog, readEventCatalog } from './catalog.js';
 /** The DuckDB implementation of Warehouse: the embedded default store. */
+
+/** Scoped API keys: issue, list, revoke, record last use. */
+export {
+  type ApiKeyInfo,
+  type IssuedKey,
+  issueApiKey,
+  listApiKeys,
+  type NewKeySpec,
+  recordKeyUse,
+  revokeApiKey,
+} from './api-keys.js';
 export { openDuckDbWarehouse as openWarehouse } from './duckdb/warehouse.js';
 /** Event export to Parquet, CSV or JSONL (Segment messages). */
 export { type ExportFormat, type ExportOptions, exportEvents, toSegmentMessage } from './export.js';
@@ -46,4 +57,14 @@ export { quoteIdent, quoteLiteral } from './sql.js';
 /** A first look at a project's events. */
 export { type EventSummary, summarizeEvents } from './summary.js';
 /** The store interface and its value types. */
-export type { OpenOptions, Row, SqlQuery, SqlSession, SqlValue, Warehouse } from './warehouse.js';
+export type {
+  OpenOptions,
+  Row,
+  SandboxRequest,
+  SandboxResult,
+  SandboxTable,
+  SqlQuery,
+  SqlSession,
+  SqlValue,
+  Warehouse,
+} from './warehouse.js';

@@ -9,12 +9,12 @@ describe('migrations', () => {
     const path = join(tmp.dir, 'm.duckdb');
     try {
       const first = await openWarehouse({ path });
-      // As if version 5 had not landed yet while a later branch's version 6 had.
+      // As if version 5 had not landed yet while a later branch's version (999) had.
       await first.run({ sql: 'DROP TABLE saved_insights' });
       await first.run({ sql: 'DROP TABLE dashboards' });
       await first.run({ sql: 'DELETE FROM schema_migrations WHERE version = 5' });
       await first.run({
-        sql: "INSERT INTO schema_migrations VALUES (6, 'a later branch', now()::TIMESTAMP)",
+        sql: "INSERT INTO schema_migrations VALUES (999, 'a later branch', now()::TIMESTAMP)",
       });
       await first.close();
       const second = await openWarehouse({ path });

@@ -1,4 +1,5 @@
 import { hashKey, PathwiseError, randomToken } from '../core/index.js';
+import { issueApiKey } from './api-keys.js';
 import type { Warehouse } from './warehouse.js';
 
 /** A project: events of one project are never visible from another. */
@@ -24,12 +25,15 @@ export interface SessionSettings {
 /** Write keys ingest (they ship inside web pages, like Segment's); read keys query. */
 export type ApiKeyKind = 'write' | 'read';
 
-const SCOPES: Record<ApiKeyKind, readonly string[]> = { write: ['ingest'], read: ['query'] };
+// A read key reads like an analyst: saved dashboards and insights (README, "Access").
+const SCOPES: Record<ApiKeyKind, readonly string[]> = { write: ['ingest'], read: ['view', 'query'] };
 
 /** A key resolved to its project and scopes. */
 export interface ResolvedKey {
   readonly keyId: string;
   readonly projectId: string;
+  /** The key's name, else its prefix (`pw_r_AbCd`): how the audit log names it. */
+  readonly name: string;
   readonly kind: ApiKeyKind;
   readonly scopes: readonly string[];
 }
@@ -55,15 +59,9 @@ function toProject(row: Record<string, unknown>): Project {
   };
 }
 
-/** Creates an API key for a project and returns it in the clear (the only time it is visible). */
+/** Creates a write or read key for a project and returns it in the clear (the only time it is visible). */
 export async function createApiKey(wh: Warehouse, projectId: string, kind: ApiKeyKind): Promise<string> {
-  const key = `pw_${kind === 'write' ? 'w' : 'r'}_${randomToken(32)}`;
-  await wh.run({
-    sql: `INSERT INTO api_keys (key_id, project_id, kind, scopes, key_hash, key_prefix, created_at)
-          VALUES ($1, $2, $3, $4, $5, $6, now()::TIMESTAMP)`,
-    params: [`k_${randomToken(12)}`, projectId, kind, SCOPES[kind], hashKey(key), key.slice(0, 9)],
-  });
-  return key;
+  return (await issueApiKey(wh, { projectId, scopes: SCOPES[kind], name: `${kind} key` })).key;
 }
 
 /** Creates a project with one write key and one read key. */
@@ -104,7 +102,8 @@ export async function listProjects(wh: Warehouse): Promise<Project[]> {
 /** Resolves a key in the clear to its project and scopes; null when unknown or revoked. */
 export async function findKey(wh: Warehouse, key: string): Promise<ResolvedKey | null> {
   const rows = await wh.all({
-    sql: 'SELECT key_id, project_id, kind, scopes FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+    sql: `SELECT key_id, project_id, kind, scopes, coalesce(name, key_prefix) AS name
+          FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
     params: [hashKey(key)],
   });
   const row = rows[0];
@@ -112,6 +111,7 @@ export async function findKey(wh: Warehouse, key: string): Promise<ResolvedKey |
   return {
     keyId: String(row.key_id),
     projectId: String(row.project_id),
+    name: String(row.name),
     kind: row.kind === 'read' ? 'read' : 'write',
     scopes: (row.scopes as string[]) ?? [],
   };

@@ -27,21 +27,27 @@ describe('the DuckDB store', () => {
   });
 
   it('creates the schema once and records the migration', async () => {
-    const rows = await wh.all({ sql: 'SELECT version FROM schema_migrations ORDER BY version' });
-    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    const rows = await wh.all({ sql: 'SELECT version FROM schema_migrations' });
+    const versions = rows.map((r) => Number(r.version)).sort((a, b) => a - b);
+    expect(versions).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
     const tables = await wh.all({ sql: 'SELECT table_name FROM information_schema.tables ORDER BY 1' });
     expect(tables.map((t) => t.table_name)).toEqual([
       'api_keys',
+      'audit_log',
+      'auth_sessions',
       'dashboards',
       'events',
       'experiments',
       'person_distinct_ids',
       'persons',
+      'project_members',
       'projects',
       'rejected_events',
       'saved_insights',
       'schema_migrations',
+      'server_secrets',
       'sessions',
+      'users',
     ]);
   });
 
@@ -76,7 +82,7 @@ describe('the DuckDB store', () => {
       projectId: created.project.projectId,
       scopes: ['ingest'],
     });
-    expect(await findKey(wh, created.readKey)).toMatchObject({ scopes: ['query'] });
+    expect(await findKey(wh, created.readKey)).toMatchObject({ scopes: ['view', 'query'] });
     expect(await findKey(wh, 'pw_w_nope')).toBeNull();
     await expect(createProject(wh, 'shop')).rejects.toMatchObject({ code: 'PW_PROJECT_EXISTS' });
   });

@@ -51,6 +51,11 @@ export interface Warehouse {
    * background job does not hold up appendBatch; commits when fn resolves, rolls back when it throws.
    */
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs untrusted SQL in a sandbox: a separate in-memory database that holds only one project's
+   * rows of the named tables, with file and network access off and its settings locked.
+   */
+  runSandboxed(request: SandboxRequest): Promise<SandboxResult>;
   /** Writes the WAL into the main file. */
   checkpoint(): Promise<void>;
   /** Checkpoints (when writable) and closes; idempotent. */
@@ -64,4 +69,36 @@ export interface OpenOptions {
   readonly isReadOnly?: boolean;
   /** DuckDB threads; defaults to the number of cores. */
   readonly threads?: number;
+}
+
+/** A table copied into the sandbox: only the project's rows, only the named columns (or all). */
+export interface SandboxTable {
+  readonly name: string;
+  readonly columns: readonly string[] | 'all';
+}
+
+/** What to run in a sandbox (Warehouse.runSandboxed). */
+export interface SandboxRequest {
+  readonly projectId: string;
+  readonly tables: readonly SandboxTable[];
+  readonly sql: string;
+  /** Rows beyond this are not read; the result says it was truncated. */
+  readonly maxRows: number;
+  /** Copy and query together; the query is interrupted at the deadline. */
+  readonly timeoutMs: number;
+  /** DuckDB threads of the sandbox (default 1). */
+  readonly threads?: number;
+  /** DuckDB memory_limit of the sandbox (default 1GB). */
+  readonly memoryLimit?: string;
+}
+
+/** A sandboxed result with how the time was spent. */
+export interface SandboxResult {
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  readonly rows: readonly Row[];
+  readonly isTruncated: boolean;
+  /** Rows copied into the sandbox, over all tables. */
+  readonly copiedRows: number;
+  readonly copyMs: number;
+  readonly runMs: number;
 }

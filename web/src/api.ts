@@ -1,7 +1,8 @@
 /**
  * The dashboard's only door to the server: every request goes through `request` below, so the
- * way it authenticates (today a project read key as a Bearer token, kept in localStorage;
- * later a user session) changes in this one file.
+ * way it authenticates changes in this one file. Two ways today (README, "Access"): a project
+ * API key sent as a Bearer token (kept in localStorage), or a user's session (the server's
+ * HTTP-only cookie, sent by the browser; the project goes in `x-pathwise-project`).
  */
 import type {
   AnyResult,
@@ -17,7 +18,8 @@ import type {
   SavedInsight,
 } from './types';
 
-const STORAGE_KEY = 'pathwise.readKey';
+const KEY_STORAGE = 'pathwise.readKey';
+const SESSION_STORAGE = 'pathwise.session';
 const AUTH_EVENT = 'pathwise:auth';
 
 /** An error answer of the API: its stable code and the server's message. */
@@ -32,9 +34,12 @@ export class ApiError extends Error {
   }
 }
 
+/** Who the dashboard acts as: a key, or a logged-in user in one project. */
+export type Auth = { kind: 'key'; key: string } | { kind: 'session'; user: string; projectId: string };
+
 /**
- * Takes a read key from the URL fragment (`#key=…`, what `pathwise serve` and `demo` print),
- * stores it and removes it from the address bar. The fragment never reaches the server.
+ * Takes a key from the URL fragment (`#key=…`, what `pathwise serve` and `demo` print), stores
+ * it and removes it from the address bar. The fragment never reaches the server.
  */
 export function takeKeyFromFragment(): void {
   const match = /(?:^#|&)key=([^&]+)/.exec(window.location.hash);
@@ -44,24 +49,41 @@ export function takeKeyFromFragment(): void {
   window.history.replaceState(window.history.state, '', url);
 }
 
-/** The stored read key, if any. */
-export function getKey(): string | null {
-  return window.localStorage.getItem(STORAGE_KEY);
+/** A stable text of the current auth (for useSyncExternalStore), or null when signed out. */
+export function authText(): string | null {
+  const key = window.localStorage.getItem(KEY_STORAGE);
+  if (key) return `key:${key}`;
+  return window.localStorage.getItem(SESSION_STORAGE);
 }
 
-/** Stores a read key (the key form, the URL fragment). */
+/** The current auth, if any. */
+export function getAuth(): Auth | null {
+  const key = window.localStorage.getItem(KEY_STORAGE);
+  if (key) return { kind: 'key', key };
+  const session = window.localStorage.getItem(SESSION_STORAGE);
+  if (!session) return null;
+  try {
+    return { kind: 'session', ...(JSON.parse(session) as { user: string; projectId: string }) };
+  } catch {
+    return null;
+  }
+}
+
+/** Stores a key (the key form, the URL fragment). */
 export function setKey(key: string): void {
-  window.localStorage.setItem(STORAGE_KEY, key.trim());
+  window.localStorage.removeItem(SESSION_STORAGE);
+  window.localStorage.setItem(KEY_STORAGE, key.trim());
   window.dispatchEvent(new Event(AUTH_EVENT));
 }
 
-/** Forgets the key (sign out, or the server refused it). */
-export function clearKey(): void {
-  window.localStorage.removeItem(STORAGE_KEY);
+/** Forgets the key or session here (the server's cookie is ended by `logout`). */
+export function clearAuth(): void {
+  window.localStorage.removeItem(KEY_STORAGE);
+  window.localStorage.removeItem(SESSION_STORAGE);
   window.dispatchEvent(new Event(AUTH_EVENT));
 }
 
-/** Calls back when the key is set or cleared; returns the unsubscribe function. */
+/** Calls back when the auth changes (also in another tab); returns the unsubscribe function. */
 export function onAuthChange(listener: () => void): () => void {
   window.addEventListener(AUTH_EVENT, listener);
   window.addEventListener('storage', listener);
@@ -73,10 +95,11 @@ export function onAuthChange(listener: () => void): () => void {
 
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = {};
-  const key = getKey();
-  if (key) headers.authorization = `Bearer ${key}`;
+  const auth = getAuth();
+  if (auth?.kind === 'key') headers.authorization = `Bearer ${auth.key}`;
+  if (auth?.kind === 'session') headers['x-pathwise-project'] = auth.projectId;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const init: RequestInit = { method, headers };
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (body !== undefined) init.body = JSON.stringify(body);
   if (signal) init.signal = signal;
   let res: Response;
@@ -90,9 +113,29 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   const parsed: unknown = text ? JSON.parse(text) : null;
   if (res.ok) return parsed as T;
   const error = (parsed ?? {}) as { code?: string; message?: string };
-  // A refused key is forgotten, so the key form comes back.
-  if (res.status === 401) clearKey();
+  // A refused key or an expired session is forgotten, so the sign-in form comes back.
+  if (res.status === 401 && !path.startsWith('/api/auth/')) clearAuth();
   throw new ApiError(res.status, error.code ?? `HTTP_${res.status}`, error.message ?? res.statusText);
+}
+
+/** POST /api/auth/login: starts a user session (the server sets the cookie) in one project. */
+export async function login(user: string, password: string, project?: string): Promise<void> {
+  const me = await request<{ projectId: string | null; memberships: { projectId: string }[] }>(
+    'POST',
+    '/api/auth/login',
+    { user, password, ...(project ? { project } : {}) },
+  );
+  const projectId = me.projectId ?? me.memberships[0]?.projectId;
+  if (!projectId) throw new ApiError(403, 'PW_AUTH_NO_PROJECT', `${user} is not a member of any project`);
+  window.localStorage.removeItem(KEY_STORAGE);
+  window.localStorage.setItem(SESSION_STORAGE, JSON.stringify({ user, projectId }));
+  window.dispatchEvent(new Event(AUTH_EVENT));
+}
+
+/** Signs out: ends the server session (if any) and forgets the key or session here. */
+export async function logout(): Promise<void> {
+  if (getAuth()?.kind === 'session') await request('POST', '/api/auth/logout').catch(() => undefined);
+  clearAuth();
 }
 
 function qs(params: Record<string, string | number | undefined>): string {

@@ -1,5 +1,5 @@
 import { lazy, type ReactNode, Suspense, useEffect, useId, useState, useSyncExternalStore } from 'react';
-import { clearKey, getKey, onAuthChange, setKey } from './api';
+import { authText, getAuth, login, logout, onAuthChange, setKey } from './api';
 import { Loading } from './components/states';
 import { NAV } from './nav';
 import { prefetchFor } from './prefetch';
@@ -77,36 +77,86 @@ function route(path: string): ReactNode {
   }
 }
 
-/** Asks for a project read key (kept in this browser's localStorage). */
-function KeyForm() {
-  const [value, setValue] = useState('');
+/** Signs in with a project API key (kept in this browser) or as a user (a session cookie). */
+function SignIn() {
+  const [key, setKeyText] = useState('');
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [project, setProject] = useState('');
+  const [error, setError] = useState<string | null>(null);
   const id = useId();
   return (
     <main className="key-form">
       <h1>Pathwise</h1>
       <form
+        aria-label="Sign in with a key"
         onSubmit={(e) => {
           e.preventDefault();
-          if (value.trim()) setKey(value);
+          if (key.trim()) setKey(key);
         }}
       >
-        <label htmlFor={id}>Project read key</label>
+        <label htmlFor={`${id}-key`}>Project API key</label>
         <input
-          id={id}
+          id={`${id}-key`}
           type="password"
           autoComplete="off"
-          value={value}
+          value={key}
           placeholder="pw_r_…"
-          onChange={(e) => setValue(e.target.value)}
+          onChange={(e) => setKeyText(e.target.value)}
         />
         <button type="submit">Open the dashboard</button>
       </form>
       <p className="muted">
-        <code>pathwise serve</code> prints a dashboard link with the key on its first start;{' '}
-        <code>pathwise project create</code> prints a project's keys. The key stays in this browser.
+        <code>pathwise serve</code> prints a dashboard link with the read key on its first start;{' '}
+        <code>pathwise key create --scopes view,query,pii</code> makes a key that also sees persons and raw
+        events.
       </p>
+      <form
+        aria-label="Log in as a user"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setError(null);
+          try {
+            await login(user.trim(), password, project.trim() || undefined);
+          } catch (err) {
+            setError(err instanceof Error ? err.message : String(err));
+          }
+        }}
+      >
+        <label htmlFor={`${id}-user`}>User</label>
+        <input
+          id={`${id}-user`}
+          autoComplete="username"
+          value={user}
+          onChange={(e) => setUser(e.target.value)}
+        />
+        <label htmlFor={`${id}-password`}>Password</label>
+        <input
+          id={`${id}-password`}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <label htmlFor={`${id}-project`}>Project (when you belong to several)</label>
+        <input id={`${id}-project`} value={project} onChange={(e) => setProject(e.target.value)} />
+        <button type="submit" disabled={!user.trim() || !password}>
+          Log in
+        </button>
+        {error && (
+          <p role="alert" className="error-text">
+            {error}
+          </p>
+        )}
+      </form>
     </main>
   );
+}
+
+function signedInAs(): string {
+  const auth = getAuth();
+  if (!auth) return '';
+  return auth.kind === 'key' ? `key ${auth.key.slice(0, 8)}…` : `${auth.user} · ${auth.projectId}`;
 }
 
 function Nav({ path }: { path: string }) {
@@ -127,8 +177,9 @@ function Nav({ path }: { path: string }) {
           </li>
         ))}
       </ul>
-      <button type="button" className="link-button sign-out" onClick={clearKey}>
-        Forget key
+      <span className="signed-in">{signedInAs()}</span>
+      <button type="button" className="link-button sign-out" onClick={() => void logout()}>
+        Sign out
       </button>
     </nav>
   );
@@ -136,13 +187,13 @@ function Nav({ path }: { path: string }) {
 
 /** The shell: key gate, navigation, the current page. */
 export function App() {
-  const key = useSyncExternalStore(onAuthChange, getKey);
+  const key = useSyncExternalStore(onAuthChange, authText);
   const { path } = useLocation();
   useEffect(() => {
     const page = NAV.find(([href]) => path.startsWith(href))?.[1];
     document.title = page ? `${page} · Pathwise` : 'Pathwise';
   }, [path]);
-  if (!key) return <KeyForm />;
+  if (!key) return <SignIn />;
   return (
     <div className="layout">
       <a href="#main" className="skip-link">

@@ -5,6 +5,8 @@ import { App, startLoading } from './app';
 import './styles.css';
 
 takeKeyFromFragment();
+// A dashboard link opened in a tab already at `/` changes only the fragment: no reload.
+window.addEventListener('hashchange', takeKeyFromFragment);
 startLoading(window.location.pathname, new URLSearchParams(window.location.search));
 const root = document.getElementById('root');
 if (root) {

@@ -3,7 +3,7 @@
  * dashboard, the saved insights and the tiles' results while the page's code and ECharts are
  * still on the way. A page takes a prefetched promise once; later loads fetch afresh.
  */
-import { getKey, listInsights, readDashboard, runSavedInsight } from './api';
+import { getAuth, listInsights, readDashboard, runSavedInsight } from './api';
 
 const started = new Map<string, Promise<unknown>>();
 
@@ -25,7 +25,7 @@ function start<T>(key: string, load: () => Promise<T>): Promise<T> {
 /** Starts the requests of the page at `path` that can run before its code is loaded. */
 export function prefetchFor(path: string, search: URLSearchParams): void {
   const match = /^\/dashboards\/([^/]+)$/.exec(path);
-  if (!match?.[1] || !getKey()) return;
+  if (!match?.[1] || !getAuth()) return;
   const id = decodeURIComponent(match[1]);
   const data = start(`dashboard:${id}`, () => Promise.all([readDashboard(id), listInsights()]));
   // A dashboard-wide range changes every tile's request: then the tiles ask for themselves.

@@ -316,7 +316,8 @@ export interface SavedInsight {
   insightId: string;
   name: string;
   description: string | null;
-  kind: SpecKind;
+  /** Also kinds the dashboard does not edit (attribution, ctr), saved through the API. */
+  kind: SpecKind | (string & {});
   spec: AnySpec;
   createdAt: string;
   updatedAt: string;

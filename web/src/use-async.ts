@@ -22,6 +22,8 @@ export function useAsync<T>(
   const loadRef = useRef(load);
   loadRef.current = load;
   const { debounceMs = 0, refreshMs } = options;
+  const stateRef = useRef(state);
+  stateRef.current = state;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: tick re-runs the same key on purpose
   useEffect(() => {
@@ -52,7 +54,11 @@ export function useAsync<T>(
   useEffect(() => {
     if (!refreshMs || key === null) return;
     const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') setTick((t) => t + 1);
+      // A refusal (4xx: no scope, bad filter) will not change by asking again: wait for the user.
+      const last = stateRef.current;
+      const status = last.status === 'error' ? (last.error as { status?: unknown }).status : undefined;
+      const isRefused = typeof status === 'number' && status >= 400 && status < 500;
+      if (document.visibilityState === 'visible' && !isRefused) setTick((t) => t + 1);
     }, refreshMs);
     return () => window.clearInterval(timer);
   }, [refreshMs, key]);

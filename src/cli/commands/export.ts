@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseRangeBoundUs, SERVER_DEFAULTS } from '../../core/index.js';
 import { type ExportFormat, exportEvents, findProject } from '../../store/index.js';
+import { withAudit } from '../audit.js';
 import { withStore } from '../store.js';
 
 /** `pathwise export`. */
@@ -24,15 +25,19 @@ export function registerExportCommand(program: Command): void {
         project: string;
       }) => {
         const out = opts.out ?? `events.${opts.format}`;
-        await withStore(opts.db, true, async (wh) => {
+        await withStore(opts.db, false, async (wh) => {
           const project = await findProject(wh, opts.project);
-          const count = await exportEvents(wh, {
-            projectId: project.projectId,
-            format: opts.format,
-            out,
-            ...(opts.from ? { fromUs: parseRangeBoundUs(opts.from, '--from') } : {}),
-            ...(opts.to ? { toUs: parseRangeBoundUs(opts.to, '--to') } : {}),
-          });
+          const { db: _db, ...detail } = opts;
+          const action = { projectId: project.projectId, action: 'export', detail };
+          const run = () =>
+            exportEvents(wh, {
+              projectId: project.projectId,
+              format: opts.format,
+              out,
+              ...(opts.from ? { fromUs: parseRangeBoundUs(opts.from, '--from') } : {}),
+              ...(opts.to ? { toUs: parseRangeBoundUs(opts.to, '--to') } : {}),
+            });
+          const count = await withAudit(wh, action, run, (n) => n);
           process.stdout.write(`exported ${count} events to ${out}\n`);
         });
       },

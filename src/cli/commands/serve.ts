@@ -50,7 +50,9 @@ export function registerServeCommand(program: Command): void {
           process.stdout.write(
             `created project "default"\n  write key: ${server.createdProject.writeKey}\n  read key:  ${server.createdProject.readKey}\n` +
               '  (shown once: keys are stored hashed)\n' +
-              `dashboard: ${dashboardUrl(server.url, server.createdProject.readKey)}\n`,
+              `dashboard: ${dashboardUrl(server.url, server.createdProject.readKey)}\n` +
+              '  (the read key shows insights and dashboards; People and Live events need a key with pii:\n' +
+              '   pathwise key create --scopes view,query,pii)\n',
           );
         }
         closeOnSignal(server.close);

@@ -1,6 +1,8 @@
 import type { CountBy, Interval } from '../spec/common.js';
 import type { EventColumn, FilterOp, FilterValue, PersonColumn, SessionColumn } from '../spec/filter.js';
 import type { TrendsMath } from '../spec/insights.js';
+import type { SessionTouchAttribute } from '../spec/journeys.js';
+import type { ClickPlanNode } from './click-nodes.js';
 
 /** A value source: an event's JSON property or column, its person's trait or column, its session's column. */
 export type Field =
@@ -160,6 +162,99 @@ export interface ExperimentMetricsPlan {
   readonly metrics: readonly ExperimentMetricColumns[];
 }
 
+/**
+ * A dimension a funnel diagnosis segments units by. Event fields are read from the unit's step-k
+ * event (so a value that changes, such as the app version, is the one at that step); the session
+ * channel and new vs returning describe the visit in which the unit's chain started.
+ */
+export type SegmentField = Field | { readonly kind: 'sessionChannel' } | { readonly kind: 'userType' };
+
+/** What the diagnosis nodes share: the funnel, the dimensions and the conversion horizon. */
+export interface FunnelUnitsPlan {
+  readonly funnel: FunnelPlan;
+  readonly dimensions: readonly SegmentField[];
+  /**
+   * A step-k entrant counts as converted "within the horizon" when it reaches step k+1 at most
+   * this long after step k; it is mature when step k is at least this long before the range end.
+   */
+  readonly horizonUs: number;
+}
+
+/** One segment condition: dimension index and value (null: the dimension is not set). */
+export interface SegmentCondition {
+  readonly dimension: number;
+  readonly value: string | null;
+}
+
+/**
+ * Counts of units with each event (and listed property value) before step k, by outcome: a
+ * feature is an event name outside the funnel's steps, or a listed property's value on any event.
+ */
+export interface FeatureCounting {
+  readonly properties: readonly string[];
+  /** Events this long before the chain's first step count too. */
+  readonly lookbackUs: number;
+  readonly minUnits: number;
+  /** At most this many features per step, the most frequent first. */
+  readonly maxFeatures: number;
+}
+
+/**
+ * Entrants and conversions per step for every value of each dimension and of each pair and,
+ * when asked, feature counts: one statement, so the funnel's chains are computed once.
+ */
+export interface FunnelSegmentsPlan {
+  readonly kind: 'funnelSegments';
+  readonly units: FunnelUnitsPlan;
+  readonly isPairs: boolean;
+  /** Segments with fewer mature entrants are left out. */
+  readonly minUnits: number;
+  /** Values past the most frequent N of a dimension are grouped as `$other`. */
+  readonly topValues: number;
+  /** Counts before and after this instant (by the step-k time) too, when set. */
+  readonly splitUs: number | null;
+  readonly features: FeatureCounting | null;
+}
+
+/** Daily mature entrants and conversions per step, overall and for chosen segments at one step. */
+export interface FunnelSeriesPlan {
+  readonly kind: 'funnelSeries';
+  readonly units: FunnelUnitsPlan;
+  readonly segments: readonly {
+    readonly step: number;
+    readonly conditions: readonly SegmentCondition[];
+  }[];
+}
+
+/** Where a touchpoint comes from: a session attribute, or matching events with a label property. */
+export type TouchPlan =
+  | { readonly kind: 'session'; readonly attribute: SessionTouchAttribute }
+  | { readonly kind: 'event'; readonly match: Expr; readonly labelProperty: string | null };
+
+/** What both journey statements read: touches and conversions of one project and range. */
+export interface JourneySource {
+  readonly scope: Scope;
+  /** Touches older than this before a conversion (or the range end) are not in its journey. */
+  readonly lookbackUs: number;
+  readonly touches: readonly TouchPlan[];
+  readonly conversion: Expr;
+  readonly valueProperty: string | null;
+}
+
+/** Touch labels by touch count, and the conversions in the range (the dictionary query). */
+export interface JourneyLabelsPlan {
+  readonly kind: 'journeyLabels';
+  readonly source: JourneySource;
+}
+
+/** One row per journey: touch codes and seconds before its end, in time order. */
+export interface JourneysPlan {
+  readonly kind: 'journeys';
+  readonly source: JourneySource;
+  /** Labels kept, coded by position; any other label gets code `labels.length` ("(other)"). */
+  readonly labels: readonly string[];
+}
+
 /** Every plan node a dialect must emit. */
 export type PlanNode =
   | FunnelPlan
@@ -169,4 +264,9 @@ export type PlanNode =
   | PathsPlan
   | EventListPlan
   | ExperimentExposuresPlan
-  | ExperimentMetricsPlan;
+  | ExperimentMetricsPlan
+  | FunnelSegmentsPlan
+  | FunnelSeriesPlan
+  | JourneyLabelsPlan
+  | JourneysPlan
+  | ClickPlanNode;

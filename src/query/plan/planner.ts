@@ -1,14 +1,23 @@
 import { PathwiseError } from '../../core/index.js';
 import type { EventListQuery } from '../spec/events.js';
-import type { FunnelSpec, PathsSpec, RetentionSpec, TrendsSeries, TrendsSpec } from '../spec/insights.js';
+import type {
+  FunnelSpec,
+  PathsSpec,
+  RetentionSpec,
+  SegmentBy,
+  TrendsSeries,
+  TrendsSpec,
+} from '../spec/insights.js';
 import { anyOf, eventMatch, fieldOf, filterExpr, stepMatch } from './filters.js';
 import type {
   EventListPlan,
   FunnelPersonsPlan,
   FunnelPlan,
+  FunnelUnitsPlan,
   PathsPlan,
   RetentionPlan,
   Scope,
+  SegmentField,
   TrendsSeriesPlan,
 } from './nodes.js';
 
@@ -56,6 +65,41 @@ export function planFunnel(spec: FunnelSpec, ctx: PlanContext): FunnelPlan {
     breakdown: spec.breakdown ? fieldOf(spec.breakdown) : null,
     trendInterval: spec.trendInterval ?? 'day',
   };
+}
+
+function segmentField(by: SegmentBy): SegmentField {
+  if ('visit' in by) return by.visit === 'channel' ? { kind: 'sessionChannel' } : { kind: 'userType' };
+  return fieldOf(by);
+}
+
+/**
+ * Plans the unit-step rows a funnel diagnosis reads. Diagnostics need each step's time along the
+ * best chain, which unordered funnels do not define; the breakdown and persons page do not apply.
+ */
+export function planFunnelUnits(
+  spec: FunnelSpec,
+  ctx: PlanContext,
+  dimensions: readonly SegmentBy[],
+  horizonSec: number,
+): FunnelUnitsPlan {
+  const funnel = planFunnel({ ...spec, breakdown: undefined, persons: undefined }, ctx);
+  if (funnel.mode === 'unordered') invalid('diagnostics need step times: use an ordered or strict funnel');
+  if (!Number.isFinite(horizonSec) || horizonSec <= 0)
+    invalid('the horizon must be a positive number of seconds');
+  return { funnel, dimensions: dimensions.map(segmentField), horizonUs: Math.round(horizonSec * 1_000_000) };
+}
+
+/**
+ * The segment kinds of a diagnosis, as dimension indexes: each dimension alone, then (when
+ * asked) each pair i < j in order. The emitter numbers rows by this list and the runner reads
+ * them back with it.
+ */
+export function segmentSets(dimensions: number, isPairs: boolean): number[][] {
+  const sets: number[][] = [];
+  for (let i = 0; i < dimensions; i++) sets.push([i]);
+  if (isPairs)
+    for (let i = 0; i < dimensions; i++) for (let j = i + 1; j < dimensions; j++) sets.push([i, j]);
+  return sets;
 }
 
 /** Plans the persons page of a funnel, when the spec asks for one. */

@@ -24,6 +24,11 @@ function boundUs(value: string, timeZone: string, isEnd: boolean, option: string
   return us;
 }
 
+/** One instant: a date is the start of that local day; an instant with a zone is taken as given. */
+export function resolveInstant(value: string, timeZone: string, option: string): number {
+  return boundUs(value, timeZone, false, option);
+}
+
 /** The first instant of "last N units": whole local days back from today (h: hours; m: 30 days). */
 function lastFromUs(last: string, nowUs: number, timeZone: string): number {
   const n = Number(last.slice(0, -1));

@@ -3,6 +3,7 @@ import { findProject, type Warehouse } from '../../store/index.js';
 import type { Dialect } from '../emit/dialect.js';
 import { duckdbDialect } from '../emit/duckdb/index.js';
 import { resolveRange } from '../plan/range.js';
+import type { DateRange } from '../spec/common.js';
 import type { InsightSpec } from '../spec/insights.js';
 import type { RunContext } from './context.js';
 import { type FunnelResult, runFunnel } from './funnel.js';
@@ -34,6 +35,27 @@ const RUNNERS: Runners = {
   paths: runPaths,
 };
 
+/** The store's dialect, the project, and the spec's range resolved in the project's zone. */
+export async function createRunContext(
+  wh: Warehouse,
+  projectId: string,
+  dateRange: DateRange | undefined,
+  options: QueryOptions = {},
+): Promise<RunContext> {
+  const dialect = DIALECTS[wh.dialect];
+  if (!dialect)
+    throw new PathwiseError('PW_QUERY_INVALID_SPEC', { reason: `no emitter for "${wh.dialect}"` });
+  const project = await findProject(wh, projectId);
+  const now = options.nowUs ?? clockUs();
+  const range = resolveRange(dateRange, project.timeZone, now);
+  return {
+    wh,
+    dialect,
+    nowUs: now,
+    plan: { projectId: project.projectId, timeZone: project.timeZone, ...range },
+  };
+}
+
 /** Runs an insight for a project: resolves its range in the project's zone, plans, emits, runs. */
 export async function runQuery(
   wh: Warehouse,
@@ -41,18 +63,7 @@ export async function runQuery(
   spec: InsightSpec,
   options: QueryOptions = {},
 ): Promise<InsightResult> {
-  const dialect = DIALECTS[wh.dialect];
-  if (!dialect)
-    throw new PathwiseError('PW_QUERY_INVALID_SPEC', { reason: `no emitter for "${wh.dialect}"` });
-  const project = await findProject(wh, projectId);
-  const now = options.nowUs ?? clockUs();
-  const range = resolveRange(spec.dateRange, project.timeZone, now);
-  const ctx: RunContext = {
-    wh,
-    dialect,
-    nowUs: now,
-    plan: { projectId: project.projectId, timeZone: project.timeZone, ...range },
-  };
+  const ctx = await createRunContext(wh, projectId, spec.dateRange, options);
   const run = RUNNERS[spec.kind] as (c: RunContext, s: InsightSpec) => Promise<InsightResult>;
   return run(ctx, spec);
 }

@@ -139,3 +139,16 @@ export const InsightSpec: Type.TUnion<
   [typeof FunnelSpec, typeof TrendsSpec, typeof RetentionSpec, typeof PathsSpec]
 > = Type.Union([FunnelSpec, TrendsSpec, RetentionSpec, PathsSpec]);
 export type InsightSpec = Static<typeof InsightSpec>;
+
+/**
+ * A dimension a funnel diagnosis segments by: an event property or column (read from the unit's
+ * step event), or an attribute of the visit that started the unit's chain.
+ */
+export const SegmentBy = Type.Union([
+  PropertyRef,
+  Type.Object(
+    { visit: Type.Union([Type.Literal('channel'), Type.Literal('user_type')]) },
+    { additionalProperties: false },
+  ),
+]);
+export type SegmentBy = Static<typeof SegmentBy>;

@@ -49,13 +49,14 @@ function withTraits(row: Record<string, unknown>): Record<string, unknown> {
   return { ...row, traits: row.traits ? (JSON.parse(String(row.traits)) as unknown) : {} };
 }
 
-/** The live events tail, the event catalog, person search and person profiles (read key). */
+/** The live events tail, person search and profiles (`query` and `pii`), the event catalog (`query`). */
 export function exploreRoutes(deps: ExploreRouteDeps) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.get(
       '/events',
       {
-        config: { scopes: ['query'] },
+        // Raw events carry person-level data (README, "Access").
+        config: { scopes: ['query', 'pii'] },
         schema: {
           tags: ['explore'],
           summary:
@@ -68,6 +69,7 @@ export function exploreRoutes(deps: ExploreRouteDeps) {
       async (request) => {
         const q = request.query as Static<typeof EventsQuerystring>;
         const events = await listEvents(deps.wh, requestKey(request).projectId, eventListQuery(q));
+        request.auditRows = events.length;
         return { events };
       },
     );
@@ -97,7 +99,7 @@ export function exploreRoutes(deps: ExploreRouteDeps) {
     app.get(
       '/persons',
       {
-        config: { scopes: ['query'] },
+        config: { scopes: ['query', 'pii'] },
         schema: {
           tags: ['explore'],
           summary: 'Persons whose id, distinct ids or traits contain q (all when empty), last seen first',
@@ -115,13 +117,15 @@ export function exploreRoutes(deps: ExploreRouteDeps) {
       },
       async (request) => {
         const q = request.query as { q?: string; limit?: number; offset?: number };
-        return searchPersons(deps.wh, requestKey(request).projectId, q);
+        const found = await searchPersons(deps.wh, requestKey(request).projectId, q);
+        request.auditRows = found.items.length;
+        return found;
       },
     );
     app.get(
       '/persons/:id',
       {
-        config: { scopes: ['query'] },
+        config: { scopes: ['query', 'pii'] },
         schema: {
           tags: ['explore'],
           summary: "A person's profile (by person or distinct id) and newest sessions with their events",

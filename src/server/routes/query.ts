@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { InsightSpec, parseInsightSpec, runQuery } from '../../query/index.js';
+import { AttributionSpec, parseAttributionSpec, runAttribution } from '../../attribution/index.js';
+import { runCtrQuery } from '../../clicks/index.js';
+import { CtrSpec, InsightSpec, parseCtrSpec, parseInsightSpec, runQuery } from '../../query/index.js';
 import { parseSessionsQuery, runSessionsQuery, SessionsQuery } from '../../sessions/index.js';
+import { Rng } from '../../sim/index.js';
 import type { Warehouse } from '../../store/index.js';
 import { requestKey } from '../auth.js';
 import { ErrorReply } from '../schemas.js';
@@ -12,7 +15,7 @@ export interface QueryRouteDeps {
 }
 
 /** The body of POST /api/query, as OpenAPI shows it: one spec per kind. Session analytics joins this union. */
-const QueryBody = Type.Union([InsightSpec, SessionsQuery]);
+const QueryBody = Type.Union([InsightSpec, SessionsQuery, AttributionSpec, CtrSpec]);
 
 /** A result: `kind`, the resolved `dateRange` and `timeZone`, then the kind's own fields. */
 const QueryReply = Type.Object(
@@ -24,34 +27,48 @@ const QueryReply = Type.Object(
   { additionalProperties: true },
 );
 
-type QueryKind = InsightSpec['kind'];
+/**
+ * A spec of any kind: the insights of query, session analytics (README, "Sessions"), or
+ * click-through rates (README, "Click-through analytics").
+ */
+export type AnySpec = InsightSpec | SessionsQuery | AttributionSpec | CtrSpec;
+
+/** Attribution's seeded generator: the simulator's Rng, one stream per use (README, "Attribution"). */
+const random = (seed: number, stream: number) => new Rng(seed, stream);
 
 /**
- * One runner per kind: a new kind (e.g. `sessions`) is added here and to parseQueryBody; the mapped
- * type makes a kind without a runner a compile error.
+ * One runner per kind: a new kind is added here and to parseBody; the mapped type makes a kind
+ * without a runner a compile error.
  */
 const RUN: {
-  readonly [K in QueryKind]: (wh: Warehouse, projectId: string, spec: InsightSpec) => Promise<unknown>;
+  readonly [K in AnySpec['kind']]: (
+    wh: Warehouse,
+    projectId: string,
+    spec: Extract<AnySpec, { kind: K }>,
+  ) => Promise<unknown>;
 } = {
   funnel: runQuery,
   trends: runQuery,
   retention: runQuery,
   paths: runQuery,
+  sessions: runSessionsQuery,
+  ctr: runCtrQuery,
+  attribution: (wh, projectId, spec) => runAttribution(wh, projectId, spec, { random }),
 };
 
-/** A spec of any kind: the insights of query, or session analytics (README, "Sessions"). */
-export type AnySpec = InsightSpec | SessionsQuery;
-
-/** Validates a query body of any kind (also the specs of saved insights). */
-export function parseQueryBody(body: unknown): AnySpec {
+/** Validates a query body of any kind (also the specs of saved insights, routes/saved.ts). */
+export function parseBody(body: unknown): AnySpec {
   const kind = typeof body === 'object' && body !== null ? (body as { kind?: unknown }).kind : undefined;
-  return kind === 'sessions' ? parseSessionsQuery(body) : parseInsightSpec(body);
+  if (kind === 'sessions') return parseSessionsQuery(body);
+  if (kind === 'attribution') return parseAttributionSpec(body);
+  if (kind === 'ctr') return parseCtrSpec(body);
+  return parseInsightSpec(body);
 }
 
-/** Runs a validated spec of any kind for a project (also saved insights, see routes/saved.ts). */
+/** Runs a validated spec of any kind for a project (also saved insights, routes/saved.ts). */
 export function runAnySpec(wh: Warehouse, projectId: string, spec: AnySpec): Promise<unknown> {
-  if (spec.kind === 'sessions') return runSessionsQuery(wh, projectId, spec);
-  return RUN[spec.kind](wh, projectId, spec);
+  const run = RUN[spec.kind] as (w: Warehouse, p: string, s: AnySpec) => Promise<unknown>;
+  return run(wh, projectId, spec);
 }
 
 /** POST /api/query: runs an insight spec for the project of the read key. */
@@ -61,10 +78,11 @@ export function queryRoutes(deps: QueryRouteDeps) {
       '/query',
       {
         // registerAuth checks the key before the validator runs: an anonymous caller learns nothing.
-        config: { scopes: ['query'] },
+        config: { scopes: ['query'], audit: 'query' },
         schema: {
           tags: ['query'],
-          summary: 'Run an insight (funnel, trends, retention, paths, sessions) with a read key',
+          summary:
+            'Run an insight (funnel, trends, retention, paths, sessions, attribution, ctr) with a read key',
           security: [{ readKey: [] }],
           body: QueryBody,
           response: {
@@ -80,7 +98,7 @@ export function queryRoutes(deps: QueryRouteDeps) {
         // property stripping Ajv's removeAdditional does while it tries union branches.
         validatorCompiler: () => (data: unknown) => {
           try {
-            return { value: parseQueryBody(data) };
+            return { value: parseBody(data) };
           } catch (err) {
             return { error: err as Error };
           }

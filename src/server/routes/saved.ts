@@ -17,7 +17,7 @@ import {
 import { requestKey } from '../auth.js';
 import { ResultCache } from '../result-cache.js';
 import { ErrorReply } from '../schemas.js';
-import { parseQueryBody, runAnySpec } from './query.js';
+import { parseBody as parseQueryBody, runAnySpec } from './query.js';
 
 /** What the saved insight and dashboard routes need. */
 export interface SavedRouteDeps {
@@ -104,10 +104,13 @@ function fieldsOf(body: Static<typeof InsightBody>) {
   return { name: body.name, description: body.description || null, spec };
 }
 
-/** Route options shared by every route here: the read key's scope, tags, a summary. */
-function opts(summary: string, schema: Record<string, unknown>) {
+/**
+ * Route options shared by every route here: reading saved insights, dashboards and their results
+ * needs `view` (every role); saving, changing and deleting them needs `query` (README, "Access").
+ */
+function opts(summary: string, schema: Record<string, unknown>, scope: 'view' | 'query' = 'view') {
   return {
-    config: { scopes: ['query' as const] },
+    config: { scopes: [scope] },
     schema: { tags: ['saved'], summary, security: [{ readKey: [] }], ...schema },
   };
 }
@@ -124,10 +127,14 @@ function insightRoutes(app: FastifyInstance, wh: Warehouse): void {
   );
   app.post(
     '/insights',
-    opts('Save an insight (its spec is validated as a POST /api/query body)', {
-      body: InsightBody,
-      response: { 201: InsightReply, ...Errors },
-    }),
+    opts(
+      'Save an insight (its spec is validated as a POST /api/query body)',
+      {
+        body: InsightBody,
+        response: { 201: InsightReply, ...Errors },
+      },
+      'query',
+    ),
     async (request, reply) => {
       const saved = await createInsight(
         wh,
@@ -144,11 +151,15 @@ function insightRoutes(app: FastifyInstance, wh: Warehouse): void {
   );
   app.put(
     '/insights/:id',
-    opts("Replace a saved insight's name, description and spec", {
-      params: IdParams,
-      body: InsightBody,
-      response: { 200: InsightReply, ...Errors },
-    }),
+    opts(
+      "Replace a saved insight's name, description and spec",
+      {
+        params: IdParams,
+        body: InsightBody,
+        response: { 200: InsightReply, ...Errors },
+      },
+      'query',
+    ),
     async (request) => {
       const { id } = request.params as { id: string };
       return updateInsight(wh, project(request), id, fieldsOf(request.body as Static<typeof InsightBody>));
@@ -156,10 +167,14 @@ function insightRoutes(app: FastifyInstance, wh: Warehouse): void {
   );
   app.delete(
     '/insights/:id',
-    opts('Delete a saved insight and take it off every dashboard', {
-      params: IdParams,
-      response: { 200: Deleted, ...Errors },
-    }),
+    opts(
+      'Delete a saved insight and take it off every dashboard',
+      {
+        params: IdParams,
+        response: { 200: Deleted, ...Errors },
+      },
+      'query',
+    ),
     async (request) => {
       await deleteInsight(wh, project(request), (request.params as { id: string }).id);
       return { deleted: true };
@@ -218,10 +233,14 @@ function dashboardCrudRoutes(app: FastifyInstance, wh: Warehouse): void {
   );
   app.post(
     '/dashboards',
-    opts('Create a dashboard: a name and saved insights as tiles, in order', {
-      body: DashboardBody,
-      response: { 201: DashboardReply, ...Errors },
-    }),
+    opts(
+      'Create a dashboard: a name and saved insights as tiles, in order',
+      {
+        body: DashboardBody,
+        response: { 201: DashboardReply, ...Errors },
+      },
+      'query',
+    ),
     async (request, reply) => {
       const saved = await createDashboard(wh, project(request), request.body as Static<typeof DashboardBody>);
       return reply.status(201).send(saved);
@@ -234,11 +253,15 @@ function dashboardCrudRoutes(app: FastifyInstance, wh: Warehouse): void {
   );
   app.put(
     '/dashboards/:id',
-    opts("Replace a dashboard's name, description and (when given) tiles", {
-      params: IdParams,
-      body: DashboardBody,
-      response: { 200: DashboardReply, ...Errors },
-    }),
+    opts(
+      "Replace a dashboard's name, description and (when given) tiles",
+      {
+        params: IdParams,
+        body: DashboardBody,
+        response: { 200: DashboardReply, ...Errors },
+      },
+      'query',
+    ),
     async (request) => {
       const { id } = request.params as { id: string };
       return updateDashboard(wh, project(request), id, request.body as Static<typeof DashboardBody>);
@@ -246,10 +269,14 @@ function dashboardCrudRoutes(app: FastifyInstance, wh: Warehouse): void {
   );
   app.delete(
     '/dashboards/:id',
-    opts('Delete a dashboard (its insights stay saved)', {
-      params: IdParams,
-      response: { 200: Deleted, ...Errors },
-    }),
+    opts(
+      'Delete a dashboard (its insights stay saved)',
+      {
+        params: IdParams,
+        response: { 200: Deleted, ...Errors },
+      },
+      'query',
+    ),
     async (request) => {
       await deleteDashboard(wh, project(request), (request.params as { id: string }).id);
       return { deleted: true };

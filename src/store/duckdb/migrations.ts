@@ -1,4 +1,5 @@
 import { EVENT_COLUMNS } from '../../core/index.js';
+import { ACCESS_STATEMENTS } from './migration-access.js';
 
 const SQL_TYPE = { string: 'VARCHAR', timestamp: 'TIMESTAMP', json: 'JSON' } as const;
 
@@ -167,4 +168,9 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 3, name: 'experiments: definitions', statements: EXPERIMENTS_STATEMENTS },
   { version: 5, name: 'saved insights and dashboards', statements: SAVED_INSIGHTS_STATEMENTS },
+  {
+    version: 6,
+    name: 'access: scoped keys with last use, users, project roles, sessions, audit log, secrets',
+    statements: ACCESS_STATEMENTS,
+  },
 ];

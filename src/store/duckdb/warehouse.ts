@@ -1,9 +1,18 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { type EventRow, PathwiseError, type RejectedRow } from '../../core/index.js';
-import type { OpenOptions, Row, SqlQuery, SqlSession, Warehouse } from '../warehouse.js';
+import type {
+  OpenOptions,
+  Row,
+  SandboxRequest,
+  SandboxResult,
+  SqlQuery,
+  SqlSession,
+  Warehouse,
+} from '../warehouse.js';
 import { appendRows } from './append.js';
 import { MIGRATIONS } from './migrations.js';
 import { Mutex } from './mutex.js';
+import { runSandboxed } from './sandbox.js';
 import { toDuckValue, toRows } from './values.js';
 
 function bind(query: SqlQuery): { values: DuckDBValue[]; types: DuckDBType[] } | undefined {
@@ -92,6 +101,10 @@ class DuckDbWarehouse implements Warehouse {
     }
   }
 
+  runSandboxed(request: SandboxRequest): Promise<SandboxResult> {
+    return runSandboxed(this.instance, request);
+  }
+
   checkpoint(): Promise<void> {
     return this.writeLock.run(async () => {
       if (!this.isReadOnly) await this.writer.run('CHECKPOINT');
@@ -113,12 +126,12 @@ async function migrate(conn: DuckDBConnection): Promise<void> {
   await conn.run(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)',
   );
-  // Each version by itself, not "above the highest": versions are reserved per feature branch and
-  // may land out of order (5 before 3), and a file migrated to 5 must still get 3 later.
-  const applied = await runOn(conn, { sql: 'SELECT version FROM schema_migrations' });
-  const done = new Set(applied.map((r) => Number(r.version)));
+  // Each version runs once, by membership rather than by the highest applied: versions are
+  // reserved per branch and may land out of order (a file at 6 still gets 3, 4 and 5).
+  const rows = await runOn(conn, { sql: 'SELECT version FROM schema_migrations' });
+  const applied = new Set(rows.map((r) => Number(r.version)));
   for (const migration of MIGRATIONS) {
-    if (done.has(migration.version)) continue;
+    if (applied.has(migration.version)) continue;
     await conn.run('BEGIN TRANSACTION');
     try {
       for (const statement of migration.statements) await conn.run(statement);

@@ -7,7 +7,7 @@ import { takePrefetched } from '../prefetch';
 import { Link, navigate, useUrlParam } from '../router';
 import type { Dashboard, DashboardTile, DateRange, SavedInsight } from '../types';
 import { useAsync } from '../use-async';
-import { insightUrl } from './insights-page';
+import { InsightLink } from './insights-page';
 
 // The charts (ECharts) start loading with this page, while the dashboard and its results are
 // fetched, instead of before the page can ask for them.
@@ -72,7 +72,7 @@ function Tile({
   return (
     <article className={`tile tile-w${tile.width}`} data-tile={tile.insightId} aria-label={name}>
       <header className="tile-head">
-        <h2>{insight ? <Link href={insightUrl(insight)}>{name}</Link> : name}</h2>
+        <h2>{insight ? <InsightLink insight={insight} /> : name}</h2>
         <span className="muted">{insight?.kind}</span>
         <span className="tile-actions">
           <button

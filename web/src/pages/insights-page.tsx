@@ -6,9 +6,16 @@ import { Link, PAGE_OF_KIND, urlWith } from '../router';
 import type { Dashboard, SavedInsight } from '../types';
 import { useAsync } from '../use-async';
 
-/** The builder URL that opens a saved insight (its spec in `q`, its id in `insight`). */
-export function insightUrl(i: SavedInsight): string {
-  return urlWith(PAGE_OF_KIND[i.kind], { q: JSON.stringify(i.spec), insight: i.insightId });
+/** The builder URL that opens a saved insight (its spec in `q`, its id in `insight`); null for kinds without a builder. */
+export function insightUrl(i: SavedInsight): string | null {
+  const page = (PAGE_OF_KIND as Readonly<Record<string, string>>)[i.kind];
+  return page ? urlWith(page, { q: JSON.stringify(i.spec), insight: i.insightId }) : null;
+}
+
+/** A saved insight's name, linked to its builder when it has one. */
+export function InsightLink({ insight }: { insight: SavedInsight }) {
+  const url = insightUrl(insight);
+  return url ? <Link href={url}>{insight.name}</Link> : <span>{insight.name}</span>;
 }
 
 function AddToDashboard({
@@ -89,7 +96,7 @@ export function InsightsPage() {
               {insights.map((i) => (
                 <tr key={i.insightId}>
                   <td>
-                    <Link href={insightUrl(i)}>{i.name}</Link>
+                    <InsightLink insight={i} />
                   </td>
                   <td>{i.kind}</td>
                   <td>{fmtTime(i.updatedAt)}</td>

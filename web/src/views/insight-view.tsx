@@ -18,5 +18,12 @@ export function InsightView({ result, isCompact }: { result: AnyResult; isCompac
       return <PathsView result={result} isCompact={isCompact ?? false} />;
     case 'sessions':
       return <SessionsView result={result} isCompact={isCompact ?? false} />;
+    default:
+      // Saved specs of other kinds (attribution, ctr) run, but the dashboard does not draw them yet.
+      return (
+        <p className="state state-empty">
+          Results of kind “{(result as { kind: string }).kind}” are not drawn here yet; the API returns them.
+        </p>
+      );
   }
 }

@@ -43,7 +43,7 @@ function eventNames(p: FunnelPlan): string[] {
 }
 
 /** One row per event that matches a step or exclusion name (every event of a unit for strict funnels). */
-function baseCte(p: FunnelPlan, names: readonly string[], o: SqlOut): string {
+function baseCte(p: FunnelPlan, names: readonly string[], o: SqlOut, extra: readonly string[]): string {
   const key = UNIT_KEY[p.unit];
   const filters = [
     ...p.steps.flatMap((s, i) => (s.where ? [`coalesce(${exprSql(s.where, o)}, FALSE) AS f${i}`] : [])),
@@ -63,6 +63,7 @@ function baseCte(p: FunnelPlan, names: readonly string[], o: SqlOut): string {
     `${bd} AS bd`,
     `list_position(${o.bind(names)}, event) AS en`,
     ...filters,
+    ...extra,
   ];
   return `base AS MATERIALIZED (SELECT ${cols.join(', ')} FROM events WHERE ${where.join(' AND ')})`;
 }
@@ -132,7 +133,7 @@ function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
   );
   // Each step's time in that chain: the earliest step-k event carrying the chain's start.
   ctes.push(
-    'steps AS MATERIALIZED (SELECT r.u, r.k, min(r.tus) AS at FROM reached r JOIN best b ON r.u = b.u AND r.s = b.start AND r.k < b.level GROUP BY r.u, r.k)',
+    'steps AS MATERIALIZED (SELECT r.u, r.k, min(r.tus) AS at, r.s AS start FROM reached r JOIN best b ON r.u = b.u AND r.s = b.start AND r.k < b.level GROUP BY r.u, r.k, r.s)',
   );
   return ctes;
 }
@@ -156,7 +157,7 @@ function unorderedCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
       WINDOW w AS (PARTITION BY u ORDER BY tus RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING))`,
     `lv AS (SELECT u, tus, list_sort(list_filter([${times.join(', ')}], v -> v IS NOT NULL)) AS times FROM nx WHERE is_step)`,
     `best AS MATERIALIZED (SELECT u, len(times) AS level, tus AS start, times FROM (SELECT *, row_number() OVER (PARTITION BY u ORDER BY len(times) DESC, tus DESC) AS rn FROM lv) WHERE rn = 1 AND len(times) > 0)`,
-    'steps AS MATERIALIZED (SELECT u, generate_subscripts(times, 1) - 1 AS k, unnest(times) AS at FROM best)',
+    'steps AS MATERIALIZED (SELECT u, generate_subscripts(times, 1) - 1 AS k, unnest(times) AS at, start FROM best)',
   ];
 }
 
@@ -167,16 +168,26 @@ function attrCte(p: FunnelPlan, c: Conditions): string {
   return `attr AS MATERIALIZED (SELECT b.u, b.level, b.start, min(e.bd) AS bd FROM best b LEFT JOIN base e ON e.u = b.u AND e.tus = b.start AND ${first} GROUP BY b.u, b.level, b.start)`;
 }
 
-/** Every CTE of a funnel, ending with `attr(u, level, start, bd)` and `steps(u, k, at)`. */
-export function funnelCtes(p: FunnelPlan, o: SqlOut): string {
+/**
+ * Every CTE of a funnel, ending with `attr(u, level, start, bd)` and `steps(u, k, at, start)`. `extra`
+ * are more `expression AS name` columns for `base` (diagnostics read step events' attributes).
+ */
+export function funnelCtes(p: FunnelPlan, o: SqlOut, extra: readonly string[] = []): string {
   const names = eventNames(p);
   const c = conditions(p, names);
   const ctes = [
-    baseCte(p, names, o),
+    baseCte(p, names, o, extra),
     ...(p.mode === 'unordered' ? unorderedCtes(p, c, o) : chainCtes(p, c, o)),
     attrCte(p, c),
   ];
   return `WITH ${ctes.join(',\n')}`;
+}
+
+/** Whether a `base` row (under `alias`) is an event of step `kSql` (a 0-based step number in SQL). */
+export function isStepEventSql(p: FunnelPlan, alias: string, kSql: string): string {
+  const c = conditions(p, eventNames(p));
+  const arms = c.step.map((cond, k) => `WHEN ${k} THEN ${cond.replace(/\b(en|f\d+)\b/g, `${alias}.$1`)}`);
+  return `(CASE ${kSql} ${arms.join(' ')} ELSE FALSE END)`;
 }
 
 /** Step counts and times by breakdown value, the histogram, and the cohort trend, as one result. */
