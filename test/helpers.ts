@@ -13,8 +13,9 @@ export function tempDir(prefix = 'pathwise-test-'): { dir: string; cleanup: () =
 /** A real server on 127.0.0.1, port 0, over a DuckDB file in dir. */
 export async function startTestServer(
   db: string,
+  options: { webRoot?: string } = {},
 ): Promise<RunningServer & { writeKey: string; readKey: string }> {
-  const server = await startServer({ db, port: 0, host: '127.0.0.1' });
+  const server = await startServer({ db, port: 0, host: '127.0.0.1', ...options });
   if (!server.createdProject) {
     await server.close();
     throw new Error('the test database already had a default project');

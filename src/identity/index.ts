@@ -12,3 +12,5 @@ export {
   resolveIdentities,
   type UserAlias,
 } from './resolve.js';
+/** Persons whose ids or traits contain a text (the dashboard's people search). */
+export { type PersonSearch, type PersonSearchOptions, searchPersons } from './search.js';

@@ -52,6 +52,8 @@ export {
   type StepCount,
   withFunnelDiagnosis,
 } from './run/diagnose.js';
+/** The live tail: the newest events, filtered (the dashboard's events page). */
+export { type ListedEvent, listEvents } from './run/events.js';
 /** Experiment exposures and metric moments run against the store. */
 export {
   type ExperimentExposureCounts,
@@ -95,6 +97,8 @@ export {
 /** Shared spec parts: date ranges, event steps, intervals, the unit counted. */
 export { CountBy, DateRange, EventStep, Interval } from './spec/common.js';
 export { CTR_BUILTIN_FIELDS, CTR_SOURCE_DEFAULTS, CtrTrainingSource } from './spec/ctr-training.js';
+/** The live tail's query (TypeBox). */
+export { EventListQuery } from './spec/events.js';
 /** Property filters as an expression tree. */
 export {
   EventColumn,

@@ -15,6 +15,7 @@ import { TrainingJobs } from './model-jobs.js';
 import { accessRoutes } from './routes/access.js';
 import { adminRoutes } from './routes/admin.js';
 import { clickModelRoutes } from './routes/clickmodels.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { diagnoseRoutes } from './routes/diagnose.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
   readonly isLogged?: boolean;
   /** Key and session resolution (with its caches); one is made when not given. Closed with the app. */
   readonly access?: AccessControl;
+  /** The built dashboard (index.html, assets/); default: the package's dist/web. */
+  readonly webRoot?: string | undefined;
 }
 
 /** Model training jobs and loaded models; a running job stops when the app closes. */
@@ -96,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(clickModelRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(modelRoutes(modelDeps(app, deps.wh)), { prefix: '/api' });
   await app.register(subjectRoutes({ wh: deps.wh, privacy: deps.privacy }), { prefix: '/api' });
+  await app.register(dashboardRoutes({ wh: deps.wh, webRoot: deps.webRoot }));
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );

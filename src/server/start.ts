@@ -22,6 +22,8 @@ export interface ServeOptions {
   readonly access?: AccessOptions;
   /** How often retention and salt rotation run (ms; default hourly, 0 turns the schedule off). */
   readonly retentionIntervalMs?: number;
+  /** The built dashboard; default: the package's dist/web. */
+  readonly webRoot?: string;
 }
 
 /** A running server. */
@@ -67,7 +69,15 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       maxDelayMs: options.commitDelayMs ?? 0,
     });
     const access = new AccessControl(wh, options.access);
-    const app = await buildApp({ wh, writer, metrics, access, privacy, isLogged: options.isLogged ?? false });
+    const app = await buildApp({
+      wh,
+      writer,
+      metrics,
+      access,
+      privacy,
+      isLogged: options.isLogged ?? false,
+      webRoot: options.webRoot,
+    });
     const retention = new RetentionScheduler(wh, privacy, {
       intervalMs: options.retentionIntervalMs ?? 3_600_000,
       onError: (err) => app.log.error({ err }, 'retention run failed; will retry'),

@@ -1,3 +1,5 @@
+/** Event names and property keys of a project, for the dashboard's builders. */
+export { type EventCatalog, readEventCatalog } from './catalog.js';
 /** The DuckDB implementation of Warehouse: the embedded default store. */
 
 /** Scoped API keys: issue, list, revoke, record last use. */
@@ -47,6 +49,24 @@ export {
 export { runReadOnlySql } from './read-only.js';
 /** Rejected events kept for inspection. */
 export { countRejected, listRejected, type RejectedFilter } from './rejected.js';
+/** Saved insights and dashboards (migration 5). */
+export {
+  createDashboard,
+  createInsight,
+  type Dashboard,
+  type DashboardFields,
+  type DashboardTile,
+  deleteDashboard,
+  deleteInsight,
+  getDashboard,
+  getInsight,
+  type InsightFields,
+  listDashboards,
+  listInsights,
+  type SavedInsight,
+  updateDashboard,
+  updateInsight,
+} from './saved.js';
 /** The one audited escape for identifiers and for literals where DuckDB cannot bind. */
 export { quoteIdent, quoteLiteral } from './sql.js';
 /** A first look at a project's events. */

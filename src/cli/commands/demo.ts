@@ -4,9 +4,9 @@ import type { Command } from 'commander';
 import { importJsonLines, startIngest } from '../../ingest/index.js';
 import { startServer } from '../../server/index.js';
 import { simulateInWorker } from '../../sim/index.js';
-import { ensureDefaultProject, openWarehouse, summarizeEvents } from '../../store/index.js';
+import { ensureDefaultProject, issueApiKey, openWarehouse, summarizeEvents } from '../../store/index.js';
 import { printRows, progressBar } from '../output.js';
-import { closeOnSignal } from './serve.js';
+import { closeOnSignal, dashboardUrl } from './serve.js';
 
 interface DemoFlags {
   users: string;
@@ -43,6 +43,11 @@ async function runDemo(flags: DemoFlags): Promise<void> {
 
   const wh = await openWarehouse({ path: db });
   const keys = await ensureDefaultProject(wh);
+  // The data is simulated: the demo's dashboard link carries a key that may also see persons and
+  // raw events (`pii`), which the default read key (view, query) may not (README, "Access").
+  const dashboardKey = (
+    await issueApiKey(wh, { projectId: 'default', scopes: ['view', 'query', 'pii'], name: 'demo dashboard' })
+  ).key;
   const writer = await startIngest(wh);
   const bar = progressBar('simulate + import');
   const counts = await importJsonLines(writer, sim.lines(), {
@@ -73,10 +78,11 @@ async function runDemo(flags: DemoFlags): Promise<void> {
   const server = await startServer({ db, port: Number(flags.port), host: flags.host });
   process.stdout.write(
     `\nPathwise is serving ${db} at ${server.url}\n` +
+      `  dashboard: ${dashboardUrl(server.url, dashboardKey)}\n` +
       `  write key: ${keys?.writeKey}\n  read key:  ${keys?.readKey}\n` +
       `  try: curl -u '${keys?.writeKey}:' ${server.url}/v1/track -H 'content-type: application/json' -d '{"userId":"me","event":"Hello"}'\n` +
       `  API: ${server.url}/openapi.json · metrics: ${server.url}/metrics\n` +
-      `  (the dashboard arrives with the insight engine; Ctrl-C stops and checkpoints)\n`,
+      '  (Ctrl-C stops and checkpoints)\n',
   );
   closeOnSignal(server.close);
 }

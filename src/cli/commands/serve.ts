@@ -2,6 +2,11 @@ import type { Command } from 'commander';
 import { SERVER_DEFAULTS } from '../../core/index.js';
 import { startServer } from '../../server/index.js';
 
+/** The dashboard's address with the read key in the fragment (never sent to the server; the app keeps it). */
+export function dashboardUrl(serverUrl: string, readKey: string): string {
+  return `${serverUrl}/#key=${encodeURIComponent(readKey)}`;
+}
+
 /** Waits for SIGTERM/SIGINT, then stops accepting, flushes, checkpoints and exits 0. */
 export function closeOnSignal(close: () => Promise<void>): void {
   let isStopping = false;
@@ -44,7 +49,10 @@ export function registerServeCommand(program: Command): void {
         if (server.createdProject) {
           process.stdout.write(
             `created project "default"\n  write key: ${server.createdProject.writeKey}\n  read key:  ${server.createdProject.readKey}\n` +
-              '  (shown once: keys are stored hashed)\n',
+              '  (shown once: keys are stored hashed)\n' +
+              `dashboard: ${dashboardUrl(server.url, server.createdProject.readKey)}\n` +
+              '  (the read key shows insights and dashboards; People and Live events need a key with pii:\n' +
+              '   pathwise key create --scopes view,query,pii)\n',
           );
         }
         closeOnSignal(server.close);

@@ -114,6 +114,15 @@ export interface PathsPlan {
   readonly steps: number;
 }
 
+/** The newest events of a project, filtered (the live tail); not bound to a date range. */
+export interface EventListPlan {
+  readonly kind: 'eventList';
+  readonly projectId: string;
+  readonly match: Expr | null;
+  readonly person: string | null;
+  readonly limit: number;
+}
+
 /**
  * An experiment's exposed units: first exposure per unit (person key) in the scope, with the
  * variant read from a property of the exposure event and the number of distinct variants seen.
@@ -271,6 +280,7 @@ export type PlanNode =
   | TrendsSeriesPlan
   | RetentionPlan
   | PathsPlan
+  | EventListPlan
   | ExperimentExposuresPlan
   | ExperimentMetricsPlan
   | FunnelUnitsTablePlan

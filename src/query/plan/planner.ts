@@ -1,4 +1,5 @@
 import { PathwiseError } from '../../core/index.js';
+import type { EventListQuery } from '../spec/events.js';
 import type {
   FunnelSpec,
   PathsSpec,
@@ -9,6 +10,7 @@ import type {
 } from '../spec/insights.js';
 import { anyOf, eventMatch, fieldOf, filterExpr, stepMatch } from './filters.js';
 import type {
+  EventListPlan,
   FunnelPersonsPlan,
   FunnelPlan,
   FunnelUnitsPlan,
@@ -187,5 +189,17 @@ export function planPaths(spec: PathsSpec, ctx: PlanContext): PathsPlan {
     start: spec.start ? eventMatch(spec.start) : null,
     end: spec.end ? eventMatch(spec.end) : null,
     steps: spec.steps ?? 5,
+  };
+}
+
+/** Plans the live tail: an event name and filters become one row predicate. */
+export function planEventList(query: EventListQuery, projectId: string): EventListPlan {
+  const byName = query.event ? eventMatch({ event: query.event, where: query.where }) : null;
+  return {
+    kind: 'eventList',
+    projectId,
+    match: byName ?? (query.where ? filterExpr(query.where) : null),
+    person: query.person ?? null,
+    limit: query.limit ?? 100,
   };
 }

@@ -119,6 +119,31 @@ const MODELS_STATEMENTS: readonly string[] = [
 )`,
 ];
 
+/** Migration 5 (saved insights and dashboards); README "Store" describes the tables. */
+const SAVED_INSIGHTS_STATEMENTS: readonly string[] = [
+  // No PRIMARY KEY: ids are random, and DuckDB turns an UPDATE of an indexed table into
+  // delete + insert, which a key constraint can trip over within one transaction.
+  `CREATE TABLE saved_insights (
+  project_id VARCHAR NOT NULL,
+  insight_id VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  description VARCHAR,
+  kind VARCHAR NOT NULL,
+  spec JSON NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  updated_at TIMESTAMP NOT NULL
+)`,
+  `CREATE TABLE dashboards (
+  project_id VARCHAR NOT NULL,
+  dashboard_id VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  description VARCHAR,
+  tiles JSON NOT NULL,
+  created_at TIMESTAMP NOT NULL,
+  updated_at TIMESTAMP NOT NULL
+)`,
+];
+
 /** A versioned schema change; migrations run in order on open and are recorded in schema_migrations. */
 export interface Migration {
   readonly version: number;
@@ -167,14 +192,15 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 3, name: 'experiments: definitions', statements: EXPERIMENTS_STATEMENTS },
   {
-    version: 6,
-    name: 'access: scoped keys with last use, users, project roles, sessions, audit log, secrets',
-    statements: ACCESS_STATEMENTS,
-  },
-  {
     version: 4,
     name: 'models: trained models with version, spec, ranges, metrics, weights',
     statements: MODELS_STATEMENTS,
+  },
+  { version: 5, name: 'saved insights and dashboards', statements: SAVED_INSIGHTS_STATEMENTS },
+  {
+    version: 6,
+    name: 'access: scoped keys with last use, users, project roles, sessions, audit log, secrets',
+    statements: ACCESS_STATEMENTS,
   },
   {
     version: 7,

@@ -9,6 +9,7 @@ import {
   emitClickMatch,
   emitCtrTable,
 } from './click-nodes.js';
+import { emitEventList } from './events.js';
 import { emitExperimentExposures, emitExperimentMetrics } from './experiment.js';
 import { emitFunnel, emitFunnelPersons } from './funnel.js';
 import { emitFunnelSegments, emitFunnelSeries } from './funnel-diagnose.js';
@@ -27,6 +28,7 @@ const EMIT: EmitTable<SqlOut> = {
   trendsSeries: emitTrendsSeries,
   retention: emitRetention,
   paths: emitPaths,
+  eventList: emitEventList,
   experimentExposures: emitExperimentExposures,
   experimentMetrics: emitExperimentMetrics,
   journeyLabels: emitJourneyLabels,

@@ -1,0 +1,12 @@
+/** The sidebar's pages, in order. */
+export const NAV = [
+  ['/dashboards', 'Dashboards'],
+  ['/insights', 'Saved insights'],
+  ['/events', 'Live events'],
+  ['/trends', 'Trends'],
+  ['/funnels', 'Funnels'],
+  ['/retention', 'Retention'],
+  ['/paths', 'Paths'],
+  ['/sessions', 'Sessions'],
+  ['/people', 'People'],
+] as const;
