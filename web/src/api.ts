@@ -7,6 +7,8 @@
 import type {
   AnyResult,
   AnySpec,
+  AuditRecord,
+  AuditVerification,
   Catalog,
   Dashboard,
   DashboardTile,
@@ -229,4 +231,18 @@ export function saveDashboard(
 
 export async function deleteDashboard(id: string): Promise<void> {
   await request('DELETE', `/api/dashboards/${encodeURIComponent(id)}`);
+}
+
+/** GET /api/audit: the project's audit log, newest first (admin). */
+export async function listAudit(
+  filter: { from?: string; to?: string; actor?: string; action?: string; limit?: number },
+  signal?: AbortSignal,
+): Promise<AuditRecord[]> {
+  const r = await request<{ records: AuditRecord[] }>('GET', `/api/audit${qs(filter)}`, undefined, signal);
+  return r.records;
+}
+
+/** GET /api/audit/verify: walks the audit log's hash chain (admin). */
+export function verifyAuditLog(signal?: AbortSignal): Promise<AuditVerification> {
+  return request('GET', '/api/audit/verify', undefined, signal);
 }

@@ -19,6 +19,7 @@ const loaders = {
   insights: () => import('./pages/insights-page').then((m) => ({ default: m.InsightsPage })),
   dashboards: () => import('./pages/dashboards-page').then((m) => ({ default: m.DashboardsPage })),
   dashboard: () => import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage })),
+  audit: () => import('./pages/audit-page').then((m) => ({ default: m.AuditPage })),
 };
 const pages = {
   home: lazy(loaders.home),
@@ -33,6 +34,7 @@ const pages = {
   insights: lazy(loaders.insights),
   dashboards: lazy(loaders.dashboards),
   dashboard: lazy(loaders.dashboard),
+  audit: lazy(loaders.audit),
 };
 
 /** Starts loading the first page's code and data at once, before React's first render asks for them. */
@@ -72,6 +74,8 @@ function route(path: string): ReactNode {
       return <pages.insights />;
     case 'dashboards':
       return id ? <pages.dashboard key={id} id={id} /> : <pages.dashboards />;
+    case 'audit':
+      return <pages.audit />;
     default:
       return <p className="state state-empty">No page at {path}.</p>;
   }

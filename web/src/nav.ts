@@ -9,4 +9,5 @@ export const NAV = [
   ['/paths', 'Paths'],
   ['/sessions', 'Sessions'],
   ['/people', 'People'],
+  ['/audit', 'Audit log'],
 ] as const;

@@ -336,3 +336,30 @@ export interface Dashboard {
   createdAt: string;
   updatedAt: string;
 }
+
+/** One row of the audit log (GET /api/audit). */
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  projectId: string | null;
+  actorKind: string;
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  target: string | null;
+  detail: unknown;
+  status: number | null;
+  rowCount: number | null;
+  address: string | null;
+  prevHash: string;
+  rowHash: string;
+}
+
+/** The audit chain's check (GET /api/audit/verify). */
+export interface AuditVerification {
+  isIntact: boolean;
+  rows: number | null;
+  lastSeq: number | null;
+  brokenAt: number | null;
+  reason: string | null;
+}

@@ -24,6 +24,7 @@ export const DASHBOARD_PAGES: readonly string[] = [
   '/insights',
   '/dashboards',
   '/dashboards/:id',
+  '/audit',
 ];
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pathwise</title>

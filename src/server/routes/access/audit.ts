@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { parseRangeBoundUs } from '../../../core/index.js';
-import { listAudit } from '../../../privacy/index.js';
+import { isPathwiseError, parseRangeBoundUs } from '../../../core/index.js';
+import { listAudit, verifyAudit } from '../../../privacy/index.js';
 import type { Warehouse } from '../../../store/index.js';
 import { requestPrincipal } from '../../auth.js';
 import { AuditRecordReply, GUARDED_ERRORS } from './schemas.js';
@@ -16,7 +16,16 @@ const AuditQuery = Type.Object({
 });
 type AuditQuery = Type.Static<typeof AuditQuery>;
 
-/** GET /api/audit: this project's audit log, newest first (admin). */
+const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+const AuditVerifyReply = Type.Object({
+  isIntact: Type.Boolean(),
+  rows: NullableInt,
+  lastSeq: NullableInt,
+  brokenAt: NullableInt,
+  reason: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** GET /api/audit: this project's audit log, newest first; GET /api/audit/verify: the chain (admin). */
 export function auditRoutes(deps: { readonly wh: Warehouse }) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.get(
@@ -43,6 +52,33 @@ export function auditRoutes(deps: { readonly wh: Warehouse }) {
         });
         request.auditRows = records.length;
         return { records };
+      },
+    );
+    app.get(
+      '/audit/verify',
+      {
+        config: { scopes: ['admin'], audit: 'audit.verify' },
+        schema: {
+          tags: ['access'],
+          summary: 'Walks the whole hash chain of the audit log: intact, or the first row that is not',
+          response: { 200: AuditVerifyReply, ...GUARDED_ERRORS },
+        },
+      },
+      async () => {
+        try {
+          const { rows, lastSeq } = await verifyAudit(deps.wh);
+          return { isIntact: true, rows, lastSeq, brokenAt: null, reason: null };
+        } catch (err) {
+          if (!isPathwiseError(err) || err.code !== 'PW_AUDIT_TAMPERED') throw err;
+          const details = err.details as { seq?: number; reason?: string };
+          return {
+            isIntact: false,
+            rows: null,
+            lastSeq: null,
+            brokenAt: details.seq ?? null,
+            reason: details.reason ?? err.message,
+          };
+        }
       },
     );
   };
