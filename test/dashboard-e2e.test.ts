@@ -258,6 +258,9 @@ describe('the dashboard in a browser', () => {
     await open('/dashboards');
     await page.getByLabel('New dashboard').fill('Shop');
     await page.getByRole('button', { name: 'Create' }).click();
+    // The insight list loads after the dashboard is created: wait for the saved one to be offered.
+    const option = page.getByLabel('Add insight').locator('option', { hasText: 'View to purchase (funnel)' });
+    await option.waitFor({ state: 'attached', timeout: 20_000 });
     await page.getByLabel('Add insight').selectOption({ label: 'View to purchase (funnel)' });
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     const tile = page.getByRole('article', { name: 'View to purchase' });

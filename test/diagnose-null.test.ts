@@ -37,6 +37,6 @@ describe('a diagnosis of a fault-free funnel', () => {
       } finally {
         await store.wh.close();
       }
-    }, 60_000);
+    });
   }
 });

@@ -108,7 +108,7 @@ beforeAll(async () => {
   } finally {
     await server.close();
   }
-}, 60_000);
+});
 
 afterAll(() => tmp.cleanup());
 
@@ -135,7 +135,7 @@ describe('identity and sessions from the CLI', () => {
       timeZone: 'UTC',
     });
     expect(result.groups.map((g: { value: string }) => g.value)).toEqual(['direct', 'email']);
-  }, 60_000);
+  });
 
   it("answers a sessions spec through `pathwise query`, with the insights' dateRange", async () => {
     const spec = JSON.stringify({ kind: 'sessions', dateRange: { from: '2026-03-01', to: '2026-03-01' } });
@@ -146,7 +146,7 @@ describe('identity and sessions from the CLI', () => {
     const refused = await runCli(['query', '--db', db, '--spec', JSON.stringify(both)]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('PW_QUERY_BAD_RANGE');
-  }, 60_000);
+  });
 
   it('rejects an unknown breakdown attribute with PW_QUERY_INVALID_SPEC', async () => {
     const out = await runCli([
@@ -163,7 +163,7 @@ describe('identity and sessions from the CLI', () => {
     ]);
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('PW_QUERY_INVALID_SPEC');
-  }, 60_000);
+  });
 
   it("prints a person's profile and timeline when looked up by an anonymous id", async () => {
     const out = await runCli(['person', 'aA', '--db', db]);
@@ -181,7 +181,7 @@ describe('identity and sessions from the CLI', () => {
       '$identify',
       'Signed Up',
     ]);
-  }, 60_000);
+  });
 
   it('rebuilds persons and sessions to the same result', async () => {
     const out = await runCli(['sessions', 'rebuild', '--db', db]);
@@ -189,5 +189,5 @@ describe('identity and sessions from the CLI', () => {
     expect(JSON.parse(out.stdout)).toMatchObject({ projectId: 'default', sessions: { sessions: 3 } });
     const missing = await runCli(['person', 'nobody', '--db', db]);
     expect(missing.stderr).toContain('PW_PERSON_NOT_FOUND');
-  }, 60_000);
+  });
 });
