@@ -22,6 +22,16 @@ async function firstLine(child: ChildProcess): Promise<string> {
   throw new Error('the child exited without output');
 }
 
+/** Waits until the ack file holds `count` ids of this round, or `maxMs` passed. */
+async function untilAcked(file: string, prefix: string, count: number, maxMs: number): Promise<void> {
+  const until = Date.now() + maxMs;
+  while (Date.now() < until) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    if (text.split('\n').filter((l) => l.startsWith(prefix)).length >= count) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
 
@@ -40,7 +50,10 @@ describe('durability', () => {
         const key = writeKey ?? readFileSync(join(tmp.dir, 'key.txt'), 'utf8');
         if (writeKey) (await import('node:fs')).writeFileSync(join(tmp.dir, 'key.txt'), writeKey);
         const sender = runTs('send-child.ts', [url, key, acks, `r${round}`]);
-        await new Promise((r) => setTimeout(r, 2500));
+        // Kill mid-stream once this round has had acknowledgements (on a loaded machine the
+        // children start slowly, so a fixed sleep could kill before anything was sent).
+        await untilAcked(acks, `r${round}-`, 600, 60_000);
+        await new Promise((r) => setTimeout(r, 200));
         server.kill('SIGKILL');
         await Promise.all([exited(server), exited(sender)]);
       }
