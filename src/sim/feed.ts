@@ -13,7 +13,7 @@ import {
 import type { HouseholdWriter, Session } from './message.js';
 import { createDevice, type Device } from './population.js';
 import { Rng, Weighted } from './rng.js';
-import { RateBook, type RateTable, round } from './truth.js';
+import { type BooksState, booksState, mergeBooks, RateBook, type RateTable, round } from './truth.js';
 
 const ORIGIN = 'https://news.example.net';
 const FEED_APP = { name: 'Daily Feed', namespace: 'net.example.feed' };
@@ -129,6 +129,17 @@ export class FeedScenario {
         this.visit(rng, writer, s, start + 500);
       });
     }
+  }
+
+  /** The accumulated truth as plain data. */
+  truthState(): BooksState {
+    return booksState(this.persons, { rates: [this.ctr], counts: [], means: [] });
+  }
+
+  /** Adds the truth accumulated by another thread. */
+  mergeTruth(state: BooksState): void {
+    this.persons += state.persons;
+    mergeBooks({ rates: [this.ctr], counts: [], means: [] }, state);
   }
 
   /** The planted truth. */
