@@ -22,14 +22,31 @@ const SCREEN_NAMES: Record<View, string> = {
   confirmation: 'Order Confirmation',
 };
 
-function itemOf(p: Product, quantity = 1) {
-  return {
-    item_id: p.item_id,
-    item_name: p.item_name,
-    item_category: p.item_category,
-    price: p.price,
-    quantity,
-  };
+/** A product as an items[] entry of GA4-style ecommerce events (quantity 1), as JSON. */
+const ITEM_JSON = new Map(
+  PRODUCTS.map((p) => [
+    p,
+    JSON.stringify({
+      item_id: p.item_id,
+      item_name: p.item_name,
+      item_category: p.item_category,
+      price: p.price,
+      quantity: 1,
+    }),
+  ]),
+);
+
+function itemJson(p: Product): string {
+  return ITEM_JSON.get(p) ?? '';
+}
+
+function itemsJson(products: readonly Product[]): string {
+  return `[${products.map(itemJson).join(',')}]`;
+}
+
+/** view_item and add_to_cart properties of one product. */
+function productProps(p: Product): string {
+  return `{"currency":"USD","value":${p.price},"items":[${itemJson(p)}]}`;
 }
 
 function cartValue(cart: readonly Product[]): number {
@@ -90,11 +107,7 @@ export class ShopSession {
     const product = this.rng.pick(PRODUCTS);
     if (deep && p.browses) {
       landingPage(this.w, s, this.t, touch, `/products/${product.item_id.toLowerCase()}`, product.item_name);
-      this.w.track(s, this.tick(1500), 'view_item', {
-        currency: 'USD',
-        value: product.price,
-        items: [itemOf(product)],
-      });
+      this.w.trackJson(s, this.tick(1500), 'view_item', productProps(product));
       p.lastViewed = product;
     } else landingPage(this.w, s, this.t, touch, '/', 'Northwind Outfitters');
   }
@@ -125,11 +138,7 @@ export class ShopSession {
     for (let i = 0; i < views; i++) {
       const product = rng.pick(PRODUCTS);
       this.view(s, 'product', this.tick(25_000), product.item_id.toLowerCase());
-      w.track(s, this.tick(1500), 'view_item', {
-        currency: 'USD',
-        value: product.price,
-        items: [itemOf(product)],
-      });
+      w.trackJson(s, this.tick(1500), 'view_item', productProps(product));
       p.lastViewed = product;
     }
   }
@@ -140,11 +149,7 @@ export class ShopSession {
     const added = [first];
     if (this.rng.chance(0.3)) added.push(this.rng.pick(PRODUCTS));
     for (const product of added) {
-      this.w.track(s, this.tick(8000), 'add_to_cart', {
-        currency: 'USD',
-        value: product.price,
-        items: [itemOf(product)],
-      });
+      this.w.trackJson(s, this.tick(8000), 'add_to_cart', productProps(product));
     }
     p.cart = added;
   }
@@ -165,8 +170,13 @@ export class ShopSession {
       });
     }
     const value = cartValue(p.cart);
-    const items = p.cart.map((x) => itemOf(x));
-    w.track(s, this.tick(1500), 'begin_checkout', { currency: 'USD', value, items });
+    const items = [...p.cart];
+    w.trackJson(
+      s,
+      this.tick(1500),
+      'begin_checkout',
+      `{"currency":"USD","value":${value},"items":${itemsJson(items)}}`,
+    );
     const { platform } = p.device;
     const pApi = stepRate(platform, p.isReturning, p.z, 2, faultMultiplier(p.device, checkoutMs));
     const pBuy = stepRate(
@@ -190,16 +200,15 @@ export class ShopSession {
     const paymentType = rng.pick(['credit_card', 'credit_card', 'paypal', 'apple_pay']);
     w.track(s, this.tick(40_000), SHOP_STEPS[3], { currency: 'USD', value, payment_type: paymentType });
     if (!rng.chance(pBuy)) return;
-    if (rng.chance(upsell)) items.push(itemOf(rng.pick(PRODUCTS)));
+    if (rng.chance(upsell)) items.push(rng.pick(PRODUCTS));
     const revenue = Math.round(items.reduce((sum, x) => sum + x.price, 0) * 100) / 100;
     const orderId = `ORD-${hexId(rng, 10).toUpperCase()}`;
-    w.track(s, this.tick(20_000), SHOP_STEPS[4], {
-      order_id: orderId,
-      revenue,
-      value: revenue,
-      currency: 'USD',
-      items,
-    });
+    w.trackJson(
+      s,
+      this.tick(20_000),
+      SHOP_STEPS[4],
+      `{"order_id":${JSON.stringify(orderId)},"revenue":${revenue},"value":${revenue},"currency":"USD","items":${itemsJson(items)}}`,
+    );
     this.view(s, 'confirmation', this.tick(2000));
     p.hasPurchased = true;
   }

@@ -3,7 +3,17 @@ import type { Shopper } from './ecommerce.js';
 import { SHOP, SHOP_STEPS } from './ecommerce-params.js';
 import { isoDate } from './format.js';
 import type { ScenarioContext } from './journey.js';
-import { CountBook, MeanBook, RateBook, type RateTable, round } from './truth.js';
+import {
+  type Books,
+  type BooksState,
+  booksState,
+  CountBook,
+  MeanBook,
+  mergeBooks,
+  RateBook,
+  type RateTable,
+  round,
+} from './truth.js';
 
 /** The ecommerce part of the truth manifest (field meanings: docs/sim.md). */
 export interface EcommerceTruth {
@@ -55,6 +65,22 @@ export class ShopTruth {
   private readonly lastTouch = new CountBook();
   private readonly touches = new CountBook();
   private persons = 0;
+  private readonly books: Books = {
+    rates: [this.funnel, this.fault, this.experiment],
+    counts: [this.firstTouch, this.lastTouch, this.touches],
+    means: [this.revenue],
+  };
+
+  /** The accumulated truth as plain data. */
+  state(): BooksState {
+    return booksState(this.persons, this.books);
+  }
+
+  /** Adds the truth accumulated by another thread. */
+  merge(state: BooksState): void {
+    this.persons += state.persons;
+    mergeBooks(this.books, state);
+  }
 
   /** Records a checkout: add_payment_info at risk (fault by app version) and the exposure. */
   checkout(

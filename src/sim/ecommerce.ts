@@ -8,6 +8,7 @@ import { type HouseholdInput, newUserId, planSessionStarts, type ScenarioContext
 import { createDevice, type Device } from './population.js';
 import { type Rng, Weighted } from './rng.js';
 import type { Product } from './shop-catalog.js';
+import type { BooksState } from './truth.js';
 
 const platformPicker = new Weighted(Object.entries(SHOP.platformShares) as [Platform, number][]);
 
@@ -68,6 +69,16 @@ export class EcommerceScenario {
   /** The planted truth of everything generated so far. */
   truth(): EcommerceTruth {
     return this.truthBook.manifest(this.ctx);
+  }
+
+  /** The accumulated truth as plain data. */
+  truthState(): BooksState {
+    return this.truthBook.state();
+  }
+
+  /** Adds the truth accumulated by another thread. */
+  mergeTruth(state: BooksState): void {
+    this.truthBook.merge(state);
   }
 
   private plan(rng: Rng, number: number, device: Device, isShared: boolean): Shopper {

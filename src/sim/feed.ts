@@ -13,7 +13,7 @@ import {
 import type { HouseholdWriter, Session } from './message.js';
 import { createDevice, type Device } from './population.js';
 import { Rng, Weighted } from './rng.js';
-import { RateBook, type RateTable, round } from './truth.js';
+import { type BooksState, booksState, mergeBooks, RateBook, type RateTable, round } from './truth.js';
 
 const ORIGIN = 'https://news.example.net';
 const FEED_APP = { name: 'Daily Feed', namespace: 'net.example.feed' };
@@ -63,6 +63,18 @@ function buildItems(): FeedItem[] {
 
 /** The feed's items (the same for every seed). */
 export const FEED_ITEMS: readonly FeedItem[] = buildItems();
+
+/** JSON pieces of each item, in the key order the events had when built as objects. */
+const ITEM_JSON = FEED_ITEMS.map((item) => ({
+  /** `{"item_id":…,"position":` opening an impression's items[] entry and a click's properties. */
+  head: `{"item_id":${JSON.stringify(item.item_id)},"position":`,
+  /** `,"item_category":…}` closing both. */
+  category: `,"item_category":${JSON.stringify(item.item_category)}}`,
+  /** An article screen's properties. */
+  screen: JSON.stringify({ item_id: item.item_id }),
+  path: `/posts/${item.item_id}`,
+  title: `Post ${item.item_id}`,
+}));
 
 /** The feed part of the truth manifest. */
 export interface FeedTruth {
@@ -119,6 +131,17 @@ export class FeedScenario {
     }
   }
 
+  /** The accumulated truth as plain data. */
+  truthState(): BooksState {
+    return booksState(this.persons, { rates: [this.ctr], counts: [], means: [] });
+  }
+
+  /** Adds the truth accumulated by another thread. */
+  mergeTruth(state: BooksState): void {
+    this.persons += state.persons;
+    mergeBooks({ rates: [this.ctr], counts: [], means: [] }, state);
+  }
+
   /** The planted truth. */
   truth(): FeedTruth {
     return { persons: this.persons, parameters: FEED, items: FEED_ITEMS, expectedCtr: this.ctr.table() };
@@ -157,15 +180,20 @@ export class FeedScenario {
     let survive = 1;
     // One $impression event per list view with the shown items in properties.items, as feed
     // SDKs batch them (issue 10's convention); clicks are one event each.
-    const items = shown.map((item, k) => ({
-      item_id: item.item_id,
-      position: k + 1,
-      item_category: item.item_category,
-    }));
-    w.track(s, start, FEED.impressionEvent, { list_id: listId, request_id: requestId, items });
+    const listJson = JSON.stringify(listId);
+    let items = '';
     for (let k = 0; k < shown.length; k++) {
-      const item = shown[k] as FeedItem;
-      const alpha = item.attractiveness;
+      const json = ITEM_JSON[shown[k] as number] as (typeof ITEM_JSON)[number];
+      items += `${k === 0 ? '' : ','}${json.head}${k + 1}${json.category}`;
+    }
+    w.trackJson(
+      s,
+      start,
+      FEED.impressionEvent,
+      `{"list_id":${listJson},"request_id":"${requestId}","items":[${items}]}`,
+    );
+    for (let k = 0; k < shown.length; k++) {
+      const alpha = (FEED_ITEMS[shown[k] as number] as FeedItem).attractiveness;
       const p = model === 'pbm' ? (FEED.examination[k] ?? 0) * alpha : survive * alpha;
       this.ctr.add({ list_id: listId }, String(k + 1), p);
       if (model === 'pbm' ? rng.chance(p) : clicks.length === 0 && rng.chance(alpha)) clicks.push(k);
@@ -173,19 +201,13 @@ export class FeedScenario {
     }
     let t = start + shown.length * 250;
     for (const k of clicks) {
-      const item = shown[k] as FeedItem;
-      const props = {
-        item_id: item.item_id,
-        position: k + 1,
-        list_id: listId,
-        request_id: requestId,
-        item_category: item.item_category,
-      };
+      const json = ITEM_JSON[shown[k] as number] as (typeof ITEM_JSON)[number];
+      const props = `${json.head}${k + 1},"list_id":${listJson},"request_id":"${requestId}"${json.category}`;
       t += dwellMs(rng, 4000);
-      w.track(s, t, FEED.clickEvent, props);
+      w.trackJson(s, t, FEED.clickEvent, props);
       t += 300;
-      if (isApp(s.device)) w.screen(s, t, 'Article', { item_id: item.item_id });
-      else innerPage(w, s, t, `/posts/${item.item_id}`, `Post ${item.item_id}`);
+      if (isApp(s.device)) w.screenJson(s, t, 'Article', json.screen);
+      else innerPage(w, s, t, json.path, json.title);
       t += dwellMs(rng, 45_000);
     }
     return t + dwellMs(rng, 5000);
@@ -196,14 +218,13 @@ function isApp(device: Device): boolean {
   return device.platform === 'ios_app' || device.platform === 'android_app';
 }
 
-/** Ten distinct candidates ranked by noisy attractiveness. */
-function rank(rng: Rng, _listId: string): FeedItem[] {
+/** Ten distinct candidates (indexes into FEED_ITEMS) ranked by noisy attractiveness. */
+function rank(rng: Rng, _listId: string): number[] {
   const picked = new Set<number>();
   while (picked.size < LIST_SIZE) picked.add(rng.int(FEED_ITEMS.length));
   const scored = [...picked].map((i) => {
-    const item = FEED_ITEMS[i] as FeedItem;
-    const a = item.attractiveness;
-    return { item, score: Math.log(a / (1 - a)) + FEED.rankingNoise * rng.normal() };
+    const a = (FEED_ITEMS[i] as FeedItem).attractiveness;
+    return { i, score: Math.log(a / (1 - a)) + FEED.rankingNoise * rng.normal() };
   });
-  return scored.sort((x, y) => y.score - x.score).map((x) => x.item);
+  return scored.sort((x, y) => y.score - x.score).map((x) => x.i);
 }

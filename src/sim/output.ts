@@ -3,6 +3,8 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import type { SimOptions } from './options.js';
+import { writeJsonlThreaded } from './parallel.js';
 import type { Simulation } from './simulate.js';
 
 /** What a run wrote. */
@@ -54,19 +56,37 @@ export async function writeJsonlFile(
   path: string,
   gzip = path.endsWith('.gz'),
 ): Promise<WriteStats> {
+  return toFile(path, gzip, (out) => writeJsonl(sim, out));
+}
+
+/**
+ * Generates a simulation on worker threads to a file ('-': stdout); see writeJsonlThreaded.
+ * Returns the finished simulation, whose truth() is the run's manifest.
+ */
+export async function writeThreaded(
+  options: SimOptions,
+  threads: number,
+  path: string,
+  gzip = path.endsWith('.gz'),
+): Promise<WriteStats & { readonly sim: Simulation }> {
+  if (path === '-') return writeJsonlThreaded(options, threads, process.stdout);
+  return toFile(path, gzip, (out) => writeJsonlThreaded(options, threads, out));
+}
+
+async function toFile<T>(path: string, gzip: boolean, write: (out: Writable) => Promise<T>): Promise<T> {
   // A high-water mark of several buffers lets generation continue while a write is in flight.
   const file = createWriteStream(path, { highWaterMark: 4 * BUFFER_BYTES });
   if (!gzip) {
-    const stats = await writeJsonl(sim, file);
+    const result = await write(file);
     file.end();
     await finished(file);
-    return stats;
+    return result;
   }
   // Level 1: the simulator is meant to be fast; ratios differ little on JSONL.
   const zip = createGzip({ level: 1 });
   zip.pipe(file);
-  const stats = await writeJsonl(sim, zip);
+  const result = await write(zip);
   zip.end();
   await finished(file);
-  return stats;
+  return result;
 }

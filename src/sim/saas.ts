@@ -14,7 +14,15 @@ import {
 import type { HouseholdWriter, Session } from './message.js';
 import { createDevice, type Device } from './population.js';
 import { type Rng, Weighted } from './rng.js';
-import { CountBook, RateBook, type RateTable } from './truth.js';
+import {
+  type Books,
+  type BooksState,
+  booksState,
+  CountBook,
+  mergeBooks,
+  RateBook,
+  type RateTable,
+} from './truth.js';
 
 const ORIGIN = 'https://www.example.io';
 const NO_APP = { name: 'Example', namespace: 'io.example' };
@@ -90,8 +98,24 @@ export class SaasScenario {
   private readonly firstTouch = new CountBook();
   private readonly lastTouch = new CountBook();
   private persons = 0;
+  private readonly books: Books = {
+    rates: [this.signup, this.funnel, this.churn],
+    counts: [this.firstTouch, this.lastTouch],
+    means: [],
+  };
 
   constructor(private readonly ctx: ScenarioContext) {}
+
+  /** The accumulated truth as plain data. */
+  truthState(): BooksState {
+    return booksState(this.persons, this.books);
+  }
+
+  /** Adds the truth accumulated by another thread. */
+  mergeTruth(state: BooksState): void {
+    this.persons += state.persons;
+    mergeBooks(this.books, state);
+  }
 
   /** SaaS accounts are not shared. */
   isSharedHousehold(): boolean {

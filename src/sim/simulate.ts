@@ -10,10 +10,36 @@ import { type ResolvedOptions, resolveOptions, type SimOptions } from './options
 import { APP_RELEASE, CLOCK_SKEW } from './population.js';
 import { Rng, Weighted } from './rng.js';
 import { SaasScenario, type SaasTruth } from './saas.js';
+import type { BooksState } from './truth.js';
 
 interface ScenarioModel {
   household(input: HouseholdInput): void;
   isSharedHousehold(rng: Rng): boolean;
+}
+
+/**
+ * Households per block when several threads generate one run: block b goes to thread
+ * b mod threads, and blocks are written in order, so the bytes do not depend on the thread count.
+ */
+export const BLOCK_HOUSEHOLDS = 64;
+
+/** Which blocks of households a thread generates (see BLOCK_HOUSEHOLDS). */
+export interface SimPart {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** What a thread accumulated for the truth manifest, as plain data. */
+export interface SimTruthState {
+  readonly households: number;
+  readonly persons: number;
+  readonly messages: number;
+  readonly dropped: number;
+  readonly sessions: number;
+  readonly byEvent: [string, number][];
+  readonly shop: BooksState;
+  readonly saas: BooksState;
+  readonly feed: BooksState;
 }
 
 /** The JSON manifest of planted truth written next to the data (fields: docs/sim.md). */
@@ -103,21 +129,73 @@ export class Simulation {
     return this.persons;
   }
 
-  /** Yields each household's lines (JSON, no newline), household by household. */
-  *chunks(): Generator<readonly string[]> {
+  /** How many households have been generated or skipped so far. */
+  get householdsDone(): number {
+    return this.households;
+  }
+
+  /**
+   * Yields each household's lines (JSON, no newline), household by household. With a `part`,
+   * only the households of that thread's blocks: the others are skipped after the two draws
+   * that size them (persons are numbered across all households, so every thread counts them).
+   */
+  *chunks(part?: SimPart): Generator<readonly string[]> {
     const { users, seed, timeFields } = this.options;
     while (this.persons < users) {
       const rng = new Rng(seed, HOUSEHOLD_STREAM, this.households);
       const model = this.model(rng);
       const size = model.isSharedHousehold(rng) && this.persons + 2 <= users ? 2 : 1;
-      const personNumbers = size === 2 ? [this.persons, this.persons + 1] : [this.persons];
-      const writer = new HouseholdWriter(rng, timeFields, this.counts, this.ctx.drop);
-      model.household({ rng, writer, personNumbers });
+      const isOwned = !part || Math.floor(this.households / BLOCK_HOUSEHOLDS) % part.count === part.index;
+      let lines: string[] | null = null;
+      if (isOwned) {
+        const personNumbers = size === 2 ? [this.persons, this.persons + 1] : [this.persons];
+        const writer = new HouseholdWriter(rng, timeFields, this.counts, this.ctx.drop);
+        model.household({ rng, writer, personNumbers });
+        lines = writer.flush();
+      }
       this.persons += size;
       this.households++;
-      yield writer.flush();
+      if (lines) yield lines;
     }
     this.isDone = true;
+  }
+
+  /** What this simulation accumulated for the manifest (a thread's share, with a part). */
+  truthState(): SimTruthState {
+    const c = this.counts;
+    return {
+      households: this.households,
+      persons: this.persons,
+      messages: c.messages,
+      dropped: c.dropped,
+      sessions: c.sessions,
+      byEvent: [...c.byEvent.entries()],
+      shop: this.shop.truthState(),
+      saas: this.saas.truthState(),
+      feed: this.feed.truthState(),
+    };
+  }
+
+  /**
+   * The finished simulation whose truth is the merge of the threads' states (each thread ran
+   * every household's sizing draws, so households and persons are the same in each).
+   */
+  static merged(options: SimOptions, states: readonly SimTruthState[]): Simulation {
+    const sim = new Simulation(options);
+    const c = sim.counts;
+    for (const state of states) {
+      sim.households = state.households;
+      sim.persons = state.persons;
+      c.messages += state.messages;
+      c.dropped += state.dropped;
+      c.sessions += state.sessions;
+      for (const [event, n] of state.byEvent) c.byEvent.set(event, (c.byEvent.get(event) ?? 0) + n);
+      sim.shop.mergeTruth(state.shop);
+      sim.saas.mergeTruth(state.saas);
+      sim.feed.mergeTruth(state.feed);
+    }
+    sim.isDone = true;
+    return sim;
   }
 
   /** Yields every line. */

@@ -54,13 +54,13 @@ export interface ThreadedSimulation {
 }
 
 /**
- * Starts this file as a worker. From TypeScript sources (tests, tsx) the worker first registers
- * tsx's loader, which worker threads do not inherit; the compiled file starts directly.
+ * Starts a module of this folder as a worker. From TypeScript sources (tests, tsx) the worker
+ * first registers tsx's loader, which worker threads do not inherit; compiled files start directly.
  */
-function startWorker(options: SimOptions): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), { workerData: options });
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-  return new Worker(boot, { eval: true, workerData: options });
+export function startWorker(moduleUrl: string, workerData: unknown): Worker {
+  if (!moduleUrl.endsWith('.ts')) return new Worker(new URL(moduleUrl), { workerData });
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(moduleUrl)}); })`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 /**
@@ -68,7 +68,7 @@ function startWorker(options: SimOptions): Worker {
  * cores (the demo). Chunks are credited: the worker stays at most a few chunks ahead.
  */
 export function simulateInWorker(options: SimOptions): ThreadedSimulation {
-  const worker = startWorker(options);
+  const worker = startWorker(import.meta.url, options);
   const queue: ToParent[] = [];
   let wake: (() => void) | null = null;
   let failure: unknown = null;

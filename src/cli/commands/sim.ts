@@ -12,6 +12,7 @@ interface SimFlags {
   truth?: string;
   url?: string;
   writeKey?: string;
+  threads: string;
 }
 
 /** `pathwise sim`: generate simulated behaviour with planted truth. */
@@ -29,6 +30,7 @@ export function registerSimCommand(program: Command): void {
     .option('--truth <file>', 'write the truth manifest (JSON) here')
     .option('--url <baseUrl>', 'send to a running server instead (POST {url}/v1/batch)')
     .option('--write-key <key>', 'write key for --url')
+    .option('--threads <n>', 'worker threads generating a file or stdout (the same bytes for any count)', '1')
     .action(async (flags: SimFlags) => {
       const http = flags.url ? { baseUrl: flags.url, writeKey: flags.writeKey ?? '' } : undefined;
       const run = await runSimulation(
@@ -44,6 +46,7 @@ export function registerSimCommand(program: Command): void {
           gzip: flags.gzip,
           http,
           truthPath: flags.truth,
+          threads: Number(flags.threads),
         },
       );
       const where = http ? flags.url : flags.out;
