@@ -27,21 +27,26 @@ function fillEventChunk(chunk: DuckDBDataChunk, rows: readonly EventRow[], offse
   const maskBytes = Math.ceil(n / 64) * 8;
   EVENT_COLUMNS.forEach((column, c) => {
     const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
+    let maskBuffer: ArrayBuffer | null = null;
     let mask: Uint8Array | null = null;
     const nullAt = (i: number) => {
-      mask ??= new Uint8Array(maskBytes).fill(0xff);
+      if (mask === null) {
+        maskBuffer = new ArrayBuffer(maskBytes);
+        mask = new Uint8Array(maskBuffer).fill(0xff);
+      }
       // Little-endian 64-bit words: row i is bit i & 7 of byte i >> 3.
       mask[i >> 3] = (mask[i >> 3] as number) & ~(1 << (i & 7));
     };
     const field = column.field;
     if (column.kind === 'timestamp') {
-      const micros = new BigInt64Array(n);
+      const buffer = new ArrayBuffer(n * 8);
+      const micros = new BigInt64Array(buffer);
       for (let i = 0; i < n; i++) {
         const us = (rows[offset + i] as EventRow)[field] as number | null;
         if (us === null) nullAt(i);
         else micros[i] = BigInt(us);
       }
-      duckdb.copy_data_to_vector(vector, 0, micros.buffer, 0, micros.byteLength);
+      duckdb.copy_data_to_vector(vector, 0, buffer, 0, buffer.byteLength);
     } else {
       for (let i = 0; i < n; i++) {
         const value = (rows[offset + i] as EventRow)[field] as string | null;
@@ -49,10 +54,10 @@ function fillEventChunk(chunk: DuckDBDataChunk, rows: readonly EventRow[], offse
         else duckdb.vector_assign_string_element(vector, i, value);
       }
     }
-    const nulls = mask as Uint8Array | null;
+    const nulls = maskBuffer as ArrayBuffer | null;
     if (nulls !== null) {
       duckdb.vector_ensure_validity_writable(vector);
-      duckdb.copy_data_to_vector_validity(vector, 0, nulls.buffer, 0, nulls.byteLength);
+      duckdb.copy_data_to_vector_validity(vector, 0, nulls, 0, nulls.byteLength);
     }
   });
 }
