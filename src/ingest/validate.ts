@@ -26,7 +26,7 @@ function rawText(value: unknown): string {
 
 /**
  * An upper bound of the UTF-8 bytes of JSON.stringify(value), found without serializing:
- * a string of n UTF-16 units takes at most 6n + 2 bytes (a control character becomes \\u00XX;
+ * a string of n UTF-16 units takes at most 6n + 2 bytes (a control character becomes \u00XX;
  * any other unit at most 3 bytes), a number at most 24. Stops with Infinity once over `limit`,
  * and for anything JSON.parse does not produce (then the caller serializes to know).
  */
