@@ -2,28 +2,41 @@
  * Ingest benchmark: HTTP batch ingest against the raw DuckDB appender for the same rows, plus
  * single-event requests, in one run. Prints one JSON object.
  *
- *   npm run bench:ingest [-- --seconds 10 --phases raw,batch,masked,single,rate --commit-delay-ms 0]
+ *   npm run bench:ingest [-- --seconds 10 --phases raw,batch,masked,normalize,single,rate,import --commit-delay-ms 0]
  *
  * `masked` repeats the batch phase against a project with every masking rule on (README,
  * "Privacy"), and `normalize` compares the normalize step with and without those rules in this
  * process: both are reported as ratios masked / unmasked.
  *
+ * The import phase writes a JSONL file of --import-events messages and imports it into a fresh
+ * store exactly as `pathwise import` does (validation, dedup, group commit; without the
+ * identity/sessions pass that the CLI runs afterwards).
+ *
  * The server runs in this process, the load generator in a child (bench/load-client); every
  * socket is on 127.0.0.1 and every file lives in a temp dir that is removed at the end.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { EventRow } from '../src/core/index.js';
-import { type Arrival, checkMessage, type MinimizeRules, normalizeMessage } from '../src/ingest/index.js';
+import {
+  type Arrival,
+  checkMessage,
+  importFile,
+  type MinimizeRules,
+  normalizeMessage,
+  startIngest,
+} from '../src/ingest/index.js';
 import { compileMasker } from '../src/privacy/index.js';
 import { startServer } from '../src/server/index.js';
 import {
   createProject,
   DEFAULT_PRIVACY_SETTINGS,
+  ensureDefaultProject,
   openWarehouse,
   type PrivacySettings,
   updatePrivacySettings,
@@ -42,7 +55,8 @@ const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     'raw-seconds': { type: 'string', default: '5' },
-    phases: { type: 'string', default: 'raw,batch,masked,normalize,single,rate' },
+    phases: { type: 'string', default: 'raw,batch,masked,normalize,single,rate,import' },
+    'import-events': { type: 'string', default: '100000' },
     'batch-connections': { type: 'string', default: '16' },
     'single-connections': { type: 'string', default: '32' },
     rate: { type: 'string', default: '5000' },
@@ -168,6 +182,55 @@ async function rawAppend(dir: string, rows: readonly EventRow[], rowsPerTx: numb
   }
 }
 
+interface ImportResult {
+  readonly events: number;
+  readonly imported: number;
+  readonly fileMB: number;
+  readonly seconds: number;
+  readonly eventsPerSec: number;
+  /** CPU time of this process (JS and DuckDB threads) per event. */
+  readonly cpuUsPerEvent: number;
+}
+
+/** Writes `count` messages (the pool, cycled, with fresh messageIds) as JSONL and imports them. */
+async function fileImport(
+  dir: string,
+  messages: readonly Record<string, unknown>[],
+  count: number,
+): Promise<ImportResult> {
+  const file = join(dir, 'import.jsonl');
+  const out = createWriteStream(file);
+  for (let i = 0; i < count; i++) {
+    const m = messages[i % messages.length] as Record<string, unknown>;
+    const line = `${JSON.stringify({ ...m, messageId: `${String(m.messageId)}-${i}` })}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  const wh = await openWarehouse({ path: join(dir, 'import.duckdb') });
+  try {
+    await ensureDefaultProject(wh);
+    const writer = await startIngest(wh);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const summary = await importFile(wh, writer, file, { projectId: 'default' });
+    await writer.close();
+    const elapsed = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    return {
+      events: count,
+      imported: summary.imported,
+      fileMB: Math.round(out.bytesWritten / 1e5) / 10,
+      seconds: Math.round(elapsed * 100) / 100,
+      eventsPerSec: Math.round(count / elapsed),
+      cpuUsPerEvent: Math.round((used.user + used.system) / count),
+    };
+  } finally {
+    await wh.close();
+    rmSync(file, { force: true });
+  }
+}
+
 /** Group commits so far, from the server's Prometheus commit-latency histogram. */
 async function commitStats(url: string): Promise<{ count: number; sumSec: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -236,6 +299,8 @@ async function main(): Promise<void> {
       out.raw = { tx100, txLarge: rawLarge };
     }
     if (phases.has('normalize')) out.normalizeMasking = normalizeCost(messages, nowMs);
+
+    if (phases.has('import')) out.import = await fileImport(dir, messages, Number(args['import-events']));
 
     const commitDelayMs = args['commit-delay-ms'] === undefined ? undefined : Number(args['commit-delay-ms']);
     const server = await startServer({

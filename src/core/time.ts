@@ -11,6 +11,12 @@ const FRACTION = /[T ]\d{2}:\d{2}:\d{2}[.,](\d+)/;
  */
 export function parseInstantUs(value: string | number): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value * 1000) : null;
+  // Fast path for toISOString's form (what analytics.js and most SDKs send): a zone and three
+  // fraction digits, so Date.parse alone gives the same answer as the general path below.
+  if (value.length === 24 && value.charCodeAt(23) === 90 /* Z */ && value.charCodeAt(19) === 46 /* . */) {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? null : ms * 1000;
+  }
   // An instant without a zone is UTC (DuckDB and most CSV writers omit it); never local time.
   const text = HAS_TIME.test(value) && !HAS_ZONE.test(value) ? `${value.replace(' ', 'T')}Z` : value;
   const ms = Date.parse(text);

@@ -24,6 +24,45 @@ function rawText(value: unknown): string {
   }
 }
 
+/**
+ * An upper bound of the UTF-8 bytes of JSON.stringify(value), found without serializing:
+ * a string of n UTF-16 units takes at most 6n + 2 bytes (a control character becomes \u00XX;
+ * any other unit at most 3 bytes), a number at most 24. Stops with Infinity once over `limit`,
+ * and for anything JSON.parse does not produce (then the caller serializes to know).
+ */
+function jsonBytesAtMost(value: unknown, limit: number, depth = 0): number {
+  switch (typeof value) {
+    case 'string':
+      return 6 * value.length + 2;
+    case 'number':
+      return 24;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      if (value === null) return 4;
+      if (depth > 32) return Number.POSITIVE_INFINITY;
+      let total = 2;
+      if (Array.isArray(value)) {
+        for (const item of value) {
+          total += jsonBytesAtMost(item, limit, depth + 1) + 1;
+          if (total > limit) return Number.POSITIVE_INFINITY;
+        }
+        return total;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return Number.POSITIVE_INFINITY;
+      for (const key in value) {
+        const item = (value as Record<string, unknown>)[key];
+        if (item === undefined) continue;
+        total += 6 * key.length + 4 + jsonBytesAtMost(item, limit, depth + 1);
+        if (total > limit) return Number.POSITIVE_INFINITY;
+      }
+      return total;
+    }
+    default:
+      return Number.POSITIVE_INFINITY;
+  }
+}
+
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
@@ -52,9 +91,13 @@ export function checkMessage(
     return reject('not_an_object', 'each message must be a JSON object', rawOf());
   }
   // A UTF-16 code unit never takes more than 3 UTF-8 bytes, so a known bound or a short text
-  // spares the serialization and the byte count.
-  const bound = source.bytesAtMost ?? (source.raw === undefined ? undefined : source.raw.length * 3);
+  // spares the serialization and the byte count; else a walk over the value bounds its size
+  // (in a batch, the body's size bounds nothing once it is over the limit).
+  let bound = source.bytesAtMost ?? (source.raw === undefined ? undefined : source.raw.length * 3);
   if (bound === undefined || bound > LIMITS.maxEventBytes) {
+    bound = Math.min(bound ?? Number.POSITIVE_INFINITY, jsonBytesAtMost(value, LIMITS.maxEventBytes));
+  }
+  if (bound > LIMITS.maxEventBytes) {
     const text = rawOf();
     const bytes = text.length * 3 <= LIMITS.maxEventBytes ? 0 : Buffer.byteLength(text, 'utf8');
     if (bytes > LIMITS.maxEventBytes) {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/cli.js';
 import { tempDir } from '../../test/helpers.js';
+import { EVENT_COLUMNS, type EventRow } from '../core/index.js';
 import { MIGRATIONS } from './duckdb/migrations.js';
 import {
   createProject,
@@ -123,6 +124,42 @@ describe('read-only SQL', () => {
         await ro.close();
       }
     } finally {
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('appendBatch', () => {
+  it('stores every column of events exactly, nulls and timestamps included, across data chunks', async () => {
+    const tmp = tempDir();
+    const wh = await openWarehouse({ path: join(tmp.dir, 'a.duckdb') });
+    try {
+      // 2,500 rows span two 2,048-row chunks; odd rows leave every nullable column null.
+      const rows: EventRow[] = Array.from({ length: 2500 }, (_, i) => {
+        const row: Record<string, unknown> = {};
+        for (const c of EVENT_COLUMNS) {
+          if (c.kind === 'timestamp') row[c.field] = 1_700_000_000_000_123 + i * 1_000_001;
+          else if (c.kind === 'json') row[c.field] = JSON.stringify({ i, s: 'é😀\u0001"' });
+          else row[c.field] = `${c.name}-${i}-é😀${'x'.repeat(i % 20)}`;
+        }
+        if (i % 2 === 1) {
+          for (const f of ['sentAtUs', 'userId', 'url', 'traits', 'context', 'personId'] as const)
+            row[f] = null;
+        }
+        row.type = 'track';
+        return row as unknown as EventRow;
+      });
+      await wh.appendBatch(rows, []);
+      const stored = await wh.all({
+        sql: `SELECT ${EVENT_COLUMNS.map((c) => (c.kind === 'timestamp' ? `epoch_us(${c.name}) AS ${c.name}` : `${c.name}::VARCHAR AS ${c.name}`)).join(', ')} FROM events ORDER BY timestamp`,
+      });
+      expect(stored).toHaveLength(rows.length);
+      stored.forEach((s, i) => {
+        const row = rows[i] as EventRow;
+        for (const c of EVENT_COLUMNS) expect(s[c.name]).toEqual(row[c.field]);
+      });
+    } finally {
+      await wh.close();
       tmp.cleanup();
     }
   });

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
+import { BoundedCache } from './bounded-cache.js';
 
 /** The part of geoip-country's API Pathwise uses (the package ships no types). */
 interface GeoipCountry {
@@ -79,12 +80,26 @@ function getGeoip(): GeoipCountry {
   return geoip;
 }
 
+/** A visitor's address repeats on every event of the visit; 2 × this many are kept. */
+const CACHE_CAPACITY = 20_000;
+/** Longer strings are not addresses worth remembering (an IPv6 address has at most 45 characters). */
+const MAX_CACHED_LENGTH = 64;
+const cache = new BoundedCache<string, string | null>(CACHE_CAPACITY);
+
 /**
  * ISO 3166-1 alpha-2 country of an IP address from the GeoLite2 Country data that geoip-country
  * ships (MaxMind). Null for invalid, private, loopback, link-local and other non-public
- * addresses, and for addresses the database does not place.
+ * addresses, and for addresses the database does not place. Memoized in a bounded cache.
  */
 export function countryFromIp(ip: string): string | null {
+  const hit = cache.get(ip);
+  if (hit !== undefined) return hit;
+  const country = lookupCountry(ip);
+  if (ip.length <= MAX_CACHED_LENGTH) cache.set(ip, country);
+  return country;
+}
+
+function lookupCountry(ip: string): string | null {
   let address = ip.trim();
   const mapped =
     address.length > 7 && address.charCodeAt(0) === 58 /* ':' */ ? MAPPED_V4.exec(address) : null;

@@ -1,3 +1,5 @@
+import { BoundedCache } from './bounded-cache.js';
+
 /** The five campaign parameters (Google's UTM convention, Segment's `context.campaign`). */
 export interface Utm {
   readonly source: string | null;
@@ -80,12 +82,27 @@ function tryUrl(input: string, base?: string): URL | null {
   }
 }
 
+/** Page and referrer URLs repeat across a visit and across visitors; 2 × this many are kept each. */
+const CACHE_CAPACITY = 10_000;
+/** Longer URLs are parsed but not cached, so that one-off tracking links cannot fill the memo. */
+const MAX_CACHED_LENGTH = 2048;
+const urlCache = new BoundedCache<string, ParsedUrl | null>(CACHE_CAPACITY);
+const referrerCache = new BoundedCache<string, string | null>(CACHE_CAPACITY);
+
 /**
  * Splits a page URL (WHATWG URL parsing). An absolute URL gives every part; a relative one
  * starting with '/' or '?' gives path, search and UTM with host null; anything else gives null.
- * Never throws.
+ * Never throws. Memoized: the result is frozen and shared between calls with the same string.
  */
 export function parseUrl(input: string): ParsedUrl | null {
+  const hit = urlCache.get(input);
+  if (hit !== undefined) return hit;
+  const parsed = parseUrlUncached(input);
+  if (input.length <= MAX_CACHED_LENGTH) urlCache.set(input, parsed);
+  return parsed;
+}
+
+function parseUrlUncached(input: string): ParsedUrl | null {
   const raw = input.trim();
   if (raw === '') return null;
   const absolute = tryUrl(raw);
@@ -93,15 +110,15 @@ export function parseUrl(input: string): ParsedUrl | null {
   const parsed = absolute ?? (isRelative && !raw.startsWith('//') ? tryUrl(raw, RELATIVE_BASE) : null);
   if (parsed === null) return null;
   const { utm, clickId } = queryParts(parsed.search);
-  return {
+  return Object.freeze({
     url: absolute ? parsed.href : raw,
     host: absolute ? nonEmpty(parsed.hostname.toLowerCase()) : null,
     path: parsed.pathname,
     search: parsed.search.length > 1 ? parsed.search.slice(1) : null,
-    utm,
+    utm: Object.freeze(utm),
     clickId,
     hasClickId: clickId !== null,
-  };
+  });
 }
 
 /** Lower-cases a host name and drops one leading 'www.'. */
@@ -117,6 +134,14 @@ export function normalizeHost(host: string): string {
  * Null when the referrer is not an absolute URL with a host.
  */
 export function referrerDomain(referrer: string): string | null {
+  const hit = referrerCache.get(referrer);
+  if (hit !== undefined) return hit;
+  const domain = referrerDomainUncached(referrer);
+  if (referrer.length <= MAX_CACHED_LENGTH) referrerCache.set(referrer, domain);
+  return domain;
+}
+
+function referrerDomainUncached(referrer: string): string | null {
   const raw = referrer.trim();
   if (raw === '') return null;
   const host = tryUrl(raw)?.hostname ?? '';

@@ -3,8 +3,11 @@ import {
   type DuckDBConnection,
   DuckDBDataChunk,
   DuckDBTimestampValue,
+  type DuckDBType,
+  DuckDBTypeId,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
 import { EVENT_COLUMNS, type EventRow, type RejectedRow } from '../../core/index.js';
 
 /** DuckDB's standard vector size: a data chunk holds at most this many rows. */
@@ -12,6 +15,61 @@ const CHUNK_ROWS = 2048;
 
 function ts(us: number | null): DuckDBTimestampValue | null {
   return us === null ? null : new DuckDBTimestampValue(BigInt(us));
+}
+
+/**
+ * Writes events straight into a data chunk's vectors: one native call per non-null string, and
+ * timestamps and null masks built in JavaScript buffers and copied in with one call each (as
+ * the node-api vectors do; views onto native memory must not outlive the chunk), with no
+ * DuckDBValue per cell. Measured ~2x faster than DuckDBDataChunk.setColumns, whose vectors
+ * cache every item before flushing it.
+ */
+function fillEventChunk(chunk: DuckDBDataChunk, rows: readonly EventRow[], offset: number, n: number): void {
+  const maskBytes = Math.ceil(n / 64) * 8;
+  EVENT_COLUMNS.forEach((column, c) => {
+    const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
+    let maskBuffer: ArrayBuffer | null = null;
+    let mask: Uint8Array | null = null;
+    const nullAt = (i: number) => {
+      if (mask === null) {
+        maskBuffer = new ArrayBuffer(maskBytes);
+        mask = new Uint8Array(maskBuffer).fill(0xff);
+      }
+      // Little-endian 64-bit words: row i is bit i & 7 of byte i >> 3.
+      mask[i >> 3] = (mask[i >> 3] as number) & ~(1 << (i & 7));
+    };
+    const field = column.field;
+    if (column.kind === 'timestamp') {
+      const buffer = new ArrayBuffer(n * 8);
+      const micros = new BigInt64Array(buffer);
+      for (let i = 0; i < n; i++) {
+        const us = (rows[offset + i] as EventRow)[field] as number | null;
+        if (us === null) nullAt(i);
+        else micros[i] = BigInt(us);
+      }
+      duckdb.copy_data_to_vector(vector, 0, buffer, 0, buffer.byteLength);
+    } else {
+      for (let i = 0; i < n; i++) {
+        const value = (rows[offset + i] as EventRow)[field] as string | null;
+        if (value === null) nullAt(i);
+        else duckdb.vector_assign_string_element(vector, i, value);
+      }
+    }
+    const nulls = maskBuffer as ArrayBuffer | null;
+    if (nulls !== null) {
+      duckdb.vector_ensure_validity_writable(vector);
+      duckdb.copy_data_to_vector_validity(vector, 0, nulls, 0, nulls.byteLength);
+    }
+  });
+}
+
+/** True when the table's columns are, in order, what fillEventChunk writes (VARCHAR/JSON, TIMESTAMP). */
+function isEventLayout(appender: DuckDBAppender): boolean {
+  if (appender.columnCount !== EVENT_COLUMNS.length) return false;
+  return EVENT_COLUMNS.every((column, c) => {
+    const typeId = appender.columnType(c).typeId;
+    return column.kind === 'timestamp' ? typeId === DuckDBTypeId.TIMESTAMP : typeId === DuckDBTypeId.VARCHAR;
+  });
 }
 
 function eventColumns(rows: readonly EventRow[]): DuckDBValue[][] {
@@ -37,36 +95,89 @@ function rejectedColumns(rows: readonly RejectedRow[]): DuckDBValue[][] {
   ];
 }
 
+/** An appender kept open between transactions, with what was learned of its table. */
+interface OpenAppender {
+  readonly appender: DuckDBAppender;
+  readonly types: readonly DuckDBType[];
+  /** The table's columns are what fillEventChunk writes (events only). */
+  readonly isEventLayout: boolean;
+}
+
 /**
  * Appends column arrays through a data chunk per 2048 rows: one native call per chunk column
  * instead of one per value (measured ~1.3x faster than row-wise appends for the events table).
  */
-async function appendColumns(conn: DuckDBConnection, table: string, columns: DuckDBValue[][]): Promise<void> {
+function appendColumns(open: OpenAppender, columns: readonly DuckDBValue[][]): void {
   const rowCount = columns[0]?.length ?? 0;
-  if (rowCount === 0) return;
-  const appender: DuckDBAppender = await conn.createAppender(table);
-  try {
-    const types = columns.map((_, i) => appender.columnType(i));
-    for (let offset = 0; offset < rowCount; offset += CHUNK_ROWS) {
-      const n = Math.min(CHUNK_ROWS, rowCount - offset);
-      const chunk = DuckDBDataChunk.create(types, n);
-      chunk.setColumns(
-        columns.map((col) => (offset === 0 && n === rowCount ? col : col.slice(offset, offset + n))),
-      );
-      appender.appendDataChunk(chunk);
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
+  for (let offset = 0; offset < rowCount; offset += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, rowCount - offset);
+    const chunk = DuckDBDataChunk.create([...open.types], n);
+    chunk.setColumns(
+      columns.map((col) => (offset === 0 && n === rowCount ? col : col.slice(offset, offset + n))),
+    );
+    open.appender.appendDataChunk(chunk);
   }
 }
 
-/** Appends events and rejected events on a connection; the caller owns the transaction. */
-export async function appendRows(
-  conn: DuckDBConnection,
-  events: readonly EventRow[],
-  rejected: readonly RejectedRow[],
-): Promise<void> {
-  await appendColumns(conn, 'events', eventColumns(events));
-  await appendColumns(conn, 'rejected_events', rejectedColumns(rejected));
+/**
+ * The appenders of one connection, kept open across transactions: an appender writes into
+ * whatever transaction its connection has open when it flushes, and creating one per commit
+ * cost a round trip to DuckDB's thread pool and a type lookup per column. The owner closes
+ * them (close) after a failed append and before anything else uses the connection.
+ */
+export class RowAppenders {
+  private readonly open = new Map<string, OpenAppender>();
+
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  /** True when no appender is open (the next append creates them afresh). */
+  get isFresh(): boolean {
+    return this.open.size === 0;
+  }
+
+  private async appenderFor(table: 'events' | 'rejected_events'): Promise<OpenAppender> {
+    const known = this.open.get(table);
+    if (known) return known;
+    const appender = await this.conn.createAppender(table);
+    const types = Array.from({ length: appender.columnCount }, (_, c) => appender.columnType(c));
+    const opened = { appender, types, isEventLayout: table === 'events' && isEventLayout(appender) };
+    this.open.set(table, opened);
+    return opened;
+  }
+
+  /** Appends events and rejected events; the caller owns the transaction (and COMMITs it). */
+  async append(events: readonly EventRow[], rejected: readonly RejectedRow[]): Promise<void> {
+    if (events.length > 0) {
+      const open = await this.appenderFor('events');
+      if (open.isEventLayout) {
+        for (let offset = 0; offset < events.length; offset += CHUNK_ROWS) {
+          const n = Math.min(CHUNK_ROWS, events.length - offset);
+          const chunk = DuckDBDataChunk.create([...open.types], n);
+          fillEventChunk(chunk, events, offset, n);
+          open.appender.appendDataChunk(chunk);
+        }
+      } else {
+        // A table whose columns differ from EVENT_COLUMNS' kinds goes through the generic path.
+        appendColumns(open, eventColumns(events));
+      }
+      open.appender.flushSync();
+    }
+    if (rejected.length > 0) {
+      const open = await this.appenderFor('rejected_events');
+      appendColumns(open, rejectedColumns(rejected));
+      open.appender.flushSync();
+    }
+  }
+
+  /** Closes every open appender (their buffers are empty: each append flushes). */
+  close(): void {
+    for (const { appender } of this.open.values()) {
+      try {
+        appender.closeSync();
+      } catch {
+        // An appender whose flush failed may refuse to close; it is dropped either way.
+      }
+    }
+    this.open.clear();
+  }
 }

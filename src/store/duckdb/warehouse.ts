@@ -9,7 +9,7 @@ import type {
   SqlSession,
   Warehouse,
 } from '../warehouse.js';
-import { appendRows } from './append.js';
+import { RowAppenders } from './append.js';
 import { MIGRATIONS } from './migrations.js';
 import { Mutex } from './mutex.js';
 import { runSandboxed } from './sandbox.js';
@@ -32,6 +32,8 @@ class DuckDbWarehouse implements Warehouse {
   private isClosed = false;
   private readonly writeLock = new Mutex();
   private readonly readLock = new Mutex();
+  /** The writer connection's appenders, open between appendBatch calls. */
+  private readonly appenders: RowAppenders;
 
   constructor(
     readonly path: string,
@@ -39,7 +41,9 @@ class DuckDbWarehouse implements Warehouse {
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
     private readonly reader: DuckDBConnection,
-  ) {}
+  ) {
+    this.appenders = new RowAppenders(writer);
+  }
 
   all(query: SqlQuery): Promise<Row[]> {
     return this.readLock.run(() => runOn(this.reader, query));
@@ -47,6 +51,8 @@ class DuckDbWarehouse implements Warehouse {
 
   run(query: SqlQuery): Promise<void> {
     return this.writeLock.run(async () => {
+      // Other statements on the writer may change the tables the appenders were made for.
+      this.appenders.close();
       await runOn(this.writer, query);
     });
   }
@@ -65,16 +71,35 @@ class DuckDbWarehouse implements Warehouse {
 
   appendBatch(events: readonly EventRow[], rejected: readonly RejectedRow[]): Promise<void> {
     return this.writeLock.run(async () => {
-      await this.writer.run('BEGIN TRANSACTION');
-      try {
-        await appendRows(this.writer, events, rejected);
-        // COMMIT returns after DuckDB has written and fsynced the WAL: the batch is durable.
-        await this.writer.run('COMMIT');
-      } catch (err) {
-        await this.writer.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+      // Appenders kept from an earlier batch may be stale (a table changed on another
+      // connection): an append that fails with them is retried once with fresh ones. A failed
+      // COMMIT is never retried here.
+      const wereFresh = this.appenders.isFresh;
+      const failedAt = await this.appendInTransaction(events, rejected, !wereFresh);
+      if (failedAt === 'append') await this.appendInTransaction(events, rejected, false);
     });
+  }
+
+  /** One transaction; resolves 'append' instead of throwing when the append failed and isRetried. */
+  private async appendInTransaction(
+    events: readonly EventRow[],
+    rejected: readonly RejectedRow[],
+    isRetried: boolean,
+  ): Promise<'append' | null> {
+    await this.writer.run('BEGIN TRANSACTION');
+    let stage: 'append' | 'commit' = 'append';
+    try {
+      await this.appenders.append(events, rejected);
+      stage = 'commit';
+      // COMMIT returns after DuckDB has written and fsynced the WAL: the batch is durable.
+      await this.writer.run('COMMIT');
+      return null;
+    } catch (err) {
+      await this.writer.run('ROLLBACK').catch(() => undefined);
+      this.appenders.close();
+      if (stage === 'append' && isRetried) return 'append';
+      throw err;
+    }
   }
 
   async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
@@ -107,6 +132,8 @@ class DuckDbWarehouse implements Warehouse {
 
   exclusive<T>(fn: (tx: SqlSession) => Promise<T>, options: { isCheckpointed?: boolean } = {}): Promise<T> {
     return this.writeLock.run(async () => {
+      // The rewrite replaces whole tables the kept appenders were made for.
+      this.appenders.close();
       const session: SqlSession = {
         all: (query) => runOn(this.writer, query),
         run: async (query) => {
@@ -130,6 +157,7 @@ class DuckDbWarehouse implements Warehouse {
 
   checkpoint(): Promise<void> {
     return this.writeLock.run(async () => {
+      this.appenders.close();
       if (!this.isReadOnly) await this.writer.run('CHECKPOINT');
     });
   }
@@ -138,7 +166,7 @@ class DuckDbWarehouse implements Warehouse {
     if (this.isClosed) return;
     this.isClosed = true;
     await this.checkpoint().catch(() => undefined);
-    await this.writeLock.run(async () => undefined);
+    await this.writeLock.run(async () => this.appenders.close());
     this.reader.closeSync();
     this.writer.closeSync();
     this.instance.closeSync();
