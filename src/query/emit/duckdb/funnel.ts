@@ -100,7 +100,13 @@ function orderedPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string
       ? `SELECT *, sum((cls = 1)::INT) OVER (PARTITION BY u ORDER BY tus, cls ROWS UNBOUNDED PRECEDING) AS g FROM (${union})`
       : `SELECT *, 0 AS g FROM (${union})`;
   const running = `SELECT u, tus, cls, max(s) OVER (PARTITION BY u, g ORDER BY tus, cls ROWS UNBOUNDED PRECEDING) AS r FROM (${grouped})`;
-  return `s${k} AS MATERIALIZED (SELECT u, tus, r AS s FROM (${running}) WHERE cls = 2 AND r IS NOT NULL AND tus - r <= ${w})`;
+  const kept = `FROM (${running}) WHERE cls = 2 AND r IS NOT NULL AND tus - r <= ${w}`;
+  // Without exclusions only a start's first step-k event is kept: later ones carry nothing more
+  // to the next pass (the running max already holds the start) nor to the chain's times (each
+  // step's earliest). With them a later one may be the first after an exclusion, so all stay.
+  return p.exclusions.length === 0
+    ? `s${k} AS MATERIALIZED (SELECT u, r AS s, min(tus) AS tus ${kept} GROUP BY u, r)`
+    : `s${k} AS MATERIALIZED (SELECT u, r AS s, tus ${kept})`;
 }
 
 /** Strict funnels: step k must be the very next event of the unit after step k-1. */
@@ -131,10 +137,13 @@ function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
   ctes.push(
     `best AS MATERIALIZED (SELECT u, (v // ${PACK})::INT + 1 AS level, (v % ${PACK})::BIGINT AS start FROM (SELECT u, max(k::BIGINT * ${PACK} + s) AS v FROM reached GROUP BY u))`,
   );
-  // Each step's time in that chain: the earliest step-k event carrying the chain's start.
-  ctes.push(
-    'steps AS MATERIALIZED (SELECT r.u, r.k, min(r.tus) AS at, r.s AS start FROM reached r JOIN best b ON r.u = b.u AND r.s = b.start AND r.k < b.level GROUP BY r.u, r.k, r.s)',
-  );
+  // Each step's time in that chain: the earliest step-k event carrying the chain's start (for
+  // step 0 the start itself). Ordered passes without exclusions keep only that event already.
+  const isUnique = p.mode === 'ordered' && p.exclusions.length === 0;
+  const later = isUnique
+    ? 'SELECT r.u, r.k, r.tus AS at, r.s AS start FROM reached r JOIN best b ON r.u = b.u AND r.s = b.start AND r.k < b.level WHERE r.k > 0'
+    : 'SELECT r.u, r.k, min(r.tus) AS at, r.s AS start FROM reached r JOIN best b ON r.u = b.u AND r.s = b.start AND r.k < b.level WHERE r.k > 0 GROUP BY r.u, r.k, r.s';
+  ctes.push(`steps AS MATERIALIZED (SELECT u, 0 AS k, start AS at, start FROM best UNION ALL ${later})`);
   return ctes;
 }
 
@@ -200,12 +209,15 @@ export function emitFunnel(p: FunnelPlan, o: SqlOut): string {
     `date_trunc(${o.bind(p.trendInterval)}, ${localTime('make_timestamp(q * 900000000)', o.bind(p.scope.timeZone))})`,
   );
   const timed = `timed AS MATERIALIZED (SELECT t.u, t.k, t.at - p.at AS dt FROM steps t LEFT JOIN steps p ON p.u = t.u AND p.k = t.k - 1)`;
-  const grouping = p.breakdown ? 'GROUPING SETS ((a.bd, t.k), (t.k))' : 'a.bd, t.k';
+  // Without a breakdown every unit's value is NULL: the join to attr is left out.
+  const from = p.breakdown ? 'timed t JOIN attr a ON a.u = t.u' : 'timed t';
+  const group = p.breakdown ? 'GROUP BY GROUPING SETS ((a.bd, t.k), (t.k))' : 'GROUP BY t.k';
   const isTotal = p.breakdown ? 'grouping(a.bd) = 1' : 'TRUE';
+  const bd = p.breakdown ? 'a.bd' : 'NULL::VARCHAR AS bd';
   return `${ctes},
 ${timed}
-SELECT 'step' AS part, ${isTotal} AS is_total, a.bd, t.k, count(*) AS n, avg(t.dt) AS avg_us, median(t.dt) AS median_us, NULL::INT AS bin, NULL::VARCHAR AS cohort
-  FROM timed t JOIN attr a ON a.u = t.u GROUP BY ${grouping}
+SELECT 'step' AS part, ${isTotal} AS is_total, ${bd}, t.k, count(*) AS n, avg(t.dt) AS avg_us, median(t.dt) AS median_us, NULL::INT AS bin, NULL::VARCHAR AS cohort
+  FROM ${from} ${group}
 UNION ALL
 SELECT 'hist', TRUE, NULL, k, count(*), NULL, NULL, ${bin}, NULL FROM timed WHERE dt IS NOT NULL GROUP BY k, ${bin}
 UNION ALL
