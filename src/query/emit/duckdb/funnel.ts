@@ -101,7 +101,9 @@ function orderedPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string
     // earliest). Starts are then unique among step k-1 rows, so `pt`, the time of the row
     // holding the running max, is the chain's step k-1 time.
     const frame = 'PARTITION BY u ORDER BY tus, cls ROWS UNBOUNDED PRECEDING';
-    const running = `SELECT u, tus, cls, max(s) OVER w AS r, arg_max(tus, s) OVER w AS pt FROM (${union}) WINDOW w AS (${frame})`;
+    // Step 0 rows are their own starts: there the running max is that time already.
+    const pt = k === 1 ? 'max(s) OVER w AS pt' : 'arg_max(tus, s) OVER w AS pt';
+    const running = `SELECT u, tus, cls, max(s) OVER w AS r, ${pt} FROM (${union}) WINDOW w AS (${frame})`;
     return `s${k} AS MATERIALIZED (SELECT u, r AS s, min(tus) AS tus, min(pt) AS pt FROM (${running}) ${kept} GROUP BY u, r)`;
   }
   // An exclusion row starts a new group: chains from before it cannot continue past it. A
