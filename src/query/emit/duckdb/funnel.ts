@@ -94,19 +94,38 @@ function orderedPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string
       `SELECT u, tus, 1 AS cls, NULL::BIGINT AS s FROM base WHERE (${gaps.join(' OR ')}) AND ${alive}`,
     );
   const union = rows.join(' UNION ALL ');
-  // An exclusion row starts a new group: chains from before it cannot continue past it.
+  const kept = `WHERE cls = 2 AND r IS NOT NULL AND tus - r <= ${w}`;
+  if (hasUniqueStarts(p)) {
+    // Only a start's first step-k event is kept: later ones carry nothing more to the next pass
+    // (the running max already holds the start) nor to the chain's times (each step's
+    // earliest). Starts are then unique among step k-1 rows, so `pt`, the time of the row
+    // holding the running max, is the chain's step k-1 time.
+    const frame = 'PARTITION BY u ORDER BY tus, cls ROWS UNBOUNDED PRECEDING';
+    // Step 0 rows are their own starts: there the running max is that time already.
+    const pt = k === 1 ? 'max(s) OVER w AS pt' : 'arg_max(tus, s) OVER w AS pt';
+    const running = `SELECT u, tus, cls, max(s) OVER w AS r, ${pt} FROM (${union}) WINDOW w AS (${frame})`;
+    return `s${k} AS MATERIALIZED (SELECT u, r AS s, min(tus) AS tus, min(pt) AS pt FROM (${running}) ${kept} GROUP BY u, r)`;
+  }
+  // An exclusion row starts a new group: chains from before it cannot continue past it. A
+  // later step-k event may be the first after an exclusion (here or in a later pass), so all
+  // are kept.
   const grouped =
     gaps.length > 0
       ? `SELECT *, sum((cls = 1)::INT) OVER (PARTITION BY u ORDER BY tus, cls ROWS UNBOUNDED PRECEDING) AS g FROM (${union})`
       : `SELECT *, 0 AS g FROM (${union})`;
   const running = `SELECT u, tus, cls, max(s) OVER (PARTITION BY u, g ORDER BY tus, cls ROWS UNBOUNDED PRECEDING) AS r FROM (${grouped})`;
-  return `s${k} AS MATERIALIZED (SELECT u, tus, r AS s FROM (${running}) WHERE cls = 2 AND r IS NOT NULL AND tus - r <= ${w})`;
+  return `s${k} AS MATERIALIZED (SELECT u, r AS s, tus FROM (${running}) ${kept})`;
 }
 
 /** Strict funnels: step k must be the very next event of the unit after step k-1. */
 function strictPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string {
   const w = o.bind(p.windowUs);
   return `s${k} AS MATERIALIZED (SELECT b.u, b.tus, b.rn, a.s FROM s${k - 1} a JOIN seq b ON b.u = a.u AND b.rn = a.rn + 1 WHERE ${c.step[k]?.replace(/\b(en|f\d+)\b/g, 'b.$1')} AND b.tus - a.s <= ${w})`;
+}
+
+/** Ordered passes without exclusions keep one step-k row per start, with the step k-1 time. */
+function hasUniqueStarts(p: FunnelPlan): boolean {
+  return p.mode === 'ordered' && p.exclusions.length === 0;
 }
 
 function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
@@ -122,7 +141,9 @@ function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
     ctes.push(`s0 AS MATERIALIZED (SELECT u, tus, tus AS s FROM base WHERE ${c.step[0]})`);
     for (let k = 1; k < n; k++) ctes.push(orderedPass(p, c, k, o));
   }
-  const reached = Array.from({ length: n }, (_, k) => `SELECT u, ${k} AS k, tus, s FROM s${k}`).join(
+  const isUnique = hasUniqueStarts(p);
+  const pt = (k: number) => (isUnique ? (k === 0 ? ', NULL::BIGINT AS pt' : ', pt') : '');
+  const reached = Array.from({ length: n }, (_, k) => `SELECT u, ${k} AS k, tus, s${pt(k)} FROM s${k}`).join(
     ' UNION ALL ',
   );
   ctes.push(`reached AS MATERIALIZED (${reached})`);
@@ -131,9 +152,13 @@ function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
   ctes.push(
     `best AS MATERIALIZED (SELECT u, (v // ${PACK})::INT + 1 AS level, (v % ${PACK})::BIGINT AS start FROM (SELECT u, max(k::BIGINT * ${PACK} + s) AS v FROM reached GROUP BY u))`,
   );
-  // Each step's time in that chain: the earliest step-k event carrying the chain's start.
+  // Each step's time in that chain: the earliest step-k event carrying the chain's start (for
+  // step 0 the start itself); with unique starts, the previous step's time comes along.
+  const chain = 'FROM reached r JOIN best b ON r.u = b.u AND r.s = b.start AND r.k < b.level WHERE r.k > 0';
   ctes.push(
-    'steps AS MATERIALIZED (SELECT r.u, r.k, min(r.tus) AS at, r.s AS start FROM reached r JOIN best b ON r.u = b.u AND r.s = b.start AND r.k < b.level GROUP BY r.u, r.k, r.s)',
+    isUnique
+      ? `steps AS MATERIALIZED (SELECT u, 0 AS k, start AS at, start, NULL::BIGINT AS prev FROM best UNION ALL SELECT r.u, r.k, r.tus, r.s, r.pt ${chain})`
+      : `steps AS MATERIALIZED (SELECT u, 0 AS k, start AS at, start FROM best UNION ALL SELECT r.u, r.k, min(r.tus), r.s ${chain} GROUP BY r.u, r.k, r.s)`,
   );
   return ctes;
 }
@@ -199,13 +224,18 @@ export function emitFunnel(p: FunnelPlan, o: SqlOut): string {
   const cohort = wallText(
     `date_trunc(${o.bind(p.trendInterval)}, ${localTime('make_timestamp(q * 900000000)', o.bind(p.scope.timeZone))})`,
   );
-  const timed = `timed AS MATERIALIZED (SELECT t.u, t.k, t.at - p.at AS dt FROM steps t LEFT JOIN steps p ON p.u = t.u AND p.k = t.k - 1)`;
-  const grouping = p.breakdown ? 'GROUPING SETS ((a.bd, t.k), (t.k))' : 'a.bd, t.k';
+  const timed = hasUniqueStarts(p)
+    ? 'timed AS MATERIALIZED (SELECT t.u, t.k, t.at - t.prev AS dt FROM steps t)'
+    : 'timed AS MATERIALIZED (SELECT t.u, t.k, t.at - p.at AS dt FROM steps t LEFT JOIN steps p ON p.u = t.u AND p.k = t.k - 1)';
+  // Without a breakdown every unit's value is NULL: the join to attr is left out.
+  const from = p.breakdown ? 'timed t JOIN attr a ON a.u = t.u' : 'timed t';
+  const group = p.breakdown ? 'GROUP BY GROUPING SETS ((a.bd, t.k), (t.k))' : 'GROUP BY t.k';
   const isTotal = p.breakdown ? 'grouping(a.bd) = 1' : 'TRUE';
+  const bd = p.breakdown ? 'a.bd' : 'NULL::VARCHAR AS bd';
   return `${ctes},
 ${timed}
-SELECT 'step' AS part, ${isTotal} AS is_total, a.bd, t.k, count(*) AS n, avg(t.dt) AS avg_us, median(t.dt) AS median_us, NULL::INT AS bin, NULL::VARCHAR AS cohort
-  FROM timed t JOIN attr a ON a.u = t.u GROUP BY ${grouping}
+SELECT 'step' AS part, ${isTotal} AS is_total, ${bd}, t.k, count(*) AS n, avg(t.dt) AS avg_us, median(t.dt) AS median_us, NULL::INT AS bin, NULL::VARCHAR AS cohort
+  FROM ${from} ${group}
 UNION ALL
 SELECT 'hist', TRUE, NULL, k, count(*), NULL, NULL, ${bin}, NULL FROM timed WHERE dt IS NOT NULL GROUP BY k, ${bin}
 UNION ALL
