@@ -324,7 +324,7 @@ async function main(): Promise<void> {
   try {
     const python = findPython();
     const sizes: Record<string, unknown>[] = [];
-    for (const n of args.sizes.split(',').map(Number))
+    for (const n of args.sizes.split(',').filter(Boolean).map(Number))
       sizes.push({ size: n, ...(await benchSize(n, python, dir)) });
     const latency = await predictLatency(dir, Number(args.requests), FEATURES);
     const out = { hashBits: BITS, l2: L2, maxIterations: MAX_ITER, python, sizes, predict: latency };

@@ -155,7 +155,9 @@ function registerWrites(app: FastifyInstance, deps: ModelRouteDeps): void {
   app.post(
     '/models/:name/predict',
     {
-      config: COMMON.config,
+      // Scoring reads no stored rows (the caller sends the candidates): it is not audited per
+      // call, so that real-time scoring does not wait for an audit commit (README, "Access").
+      config: { ...COMMON.config, audit: false },
       schema: {
         tags: ['models'],
         summary:
