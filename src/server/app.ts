@@ -12,6 +12,7 @@ import { CtrPredictors } from './ctr-predict.js';
 import { registerErrorHandling } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
 import { TrainingJobs } from './model-jobs.js';
+import { ResultCache } from './result-cache.js';
 import { accessRoutes } from './routes/access.js';
 import { adminRoutes } from './routes/admin.js';
 import { clickModelRoutes } from './routes/clickmodels.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   readonly access?: AccessControl;
   /** The built dashboard (index.html, assets/); default: the package's dist/web. */
   readonly webRoot?: string | undefined;
+  /** Saved insights' results (shared with the tile refresher); a private one when not given. */
+  readonly results?: ResultCache;
 }
 
 /** Model training jobs and loaded models; a running job stops when the app closes. */
@@ -99,7 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(clickModelRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(modelRoutes(modelDeps(app, deps.wh)), { prefix: '/api' });
   await app.register(subjectRoutes({ wh: deps.wh, privacy: deps.privacy }), { prefix: '/api' });
-  await app.register(dashboardRoutes({ wh: deps.wh, webRoot: deps.webRoot }));
+  await app.register(
+    dashboardRoutes({ wh: deps.wh, results: deps.results ?? new ResultCache(), webRoot: deps.webRoot }),
+  );
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );

@@ -16,12 +16,15 @@ import {
 } from '../../store/index.js';
 import { requestKey } from '../auth.js';
 import { parseAnySpec as parseQueryBody, runAnySpec } from '../query-request.js';
-import { ResultCache } from '../result-cache.js';
+import type { ResultCache } from '../result-cache.js';
 import { ErrorReply } from '../schemas.js';
+import { resultKey } from '../tile-refresher.js';
 
 /** What the saved insight and dashboard routes need. */
 export interface SavedRouteDeps {
   readonly wh: Warehouse;
+  /** Saved insights' results, shared with the tile refresher. */
+  readonly results: ResultCache;
 }
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -86,8 +89,9 @@ const ResultBody = Type.Object(
 
 const ResultReply = Type.Object({
   insightId: Type.String(),
-  computedAt: Type.String(),
+  computedAt: Type.String({ description: 'when the computation started: newer data is not in the result' }),
   isCached: Type.Boolean(),
+  isStale: Type.Boolean({ description: 'data was committed since computedAt; a refresh is on its way' }),
   result: Type.Record(Type.String(), Type.Unknown()),
 });
 
@@ -191,8 +195,7 @@ function withRange(spec: Record<string, unknown>, body: Static<typeof ResultBody
 }
 
 /** A saved insight's result, cached (dashboards show the same tiles to every viewer). */
-function resultRoute(app: FastifyInstance, wh: Warehouse): void {
-  const cache = new ResultCache();
+function resultRoute(app: FastifyInstance, wh: Warehouse, cache: ResultCache): void {
   app.post(
     '/insights/:id/result',
     opts(
@@ -209,12 +212,13 @@ function resultRoute(app: FastifyInstance, wh: Warehouse): void {
       const insight = await getInsight(wh, projectId, (request.params as { id: string }).id);
       const spec = parseQueryBody(withRange(insight.spec, body));
       const maxAgeMs = (body.maxAgeSec ?? DEFAULT_MAX_AGE_SEC) * 1000;
-      const key = `${projectId}\n${JSON.stringify(spec)}`;
+      const key = resultKey(projectId, spec);
       const hit = await cache.get(key, maxAgeMs, () => runAnySpec(wh, projectId, spec));
       return {
         insightId: insight.insightId,
         computedAt: new Date(hit.computedAt).toISOString(),
         isCached: hit.isCached,
+        isStale: hit.isStale,
         result: hit.result as Record<string, unknown>,
       };
     },
@@ -288,7 +292,7 @@ function dashboardCrudRoutes(app: FastifyInstance, wh: Warehouse): void {
 export function savedRoutes(deps: SavedRouteDeps) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     insightRoutes(app, deps.wh);
-    resultRoute(app, deps.wh);
+    resultRoute(app, deps.wh, deps.results);
     dashboardCrudRoutes(app, deps.wh);
   };
 }
