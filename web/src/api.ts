@@ -201,7 +201,13 @@ export function runSavedInsight(
   id: string,
   options: { dateRange?: DateRange; from?: string; to?: string; maxAgeSec?: number },
   signal?: AbortSignal,
-): Promise<{ insightId: string; computedAt: string; isCached: boolean; result: AnyResult }> {
+): Promise<{
+  insightId: string;
+  computedAt: string;
+  isCached: boolean;
+  isStale: boolean;
+  result: AnyResult;
+}> {
   return request('POST', `/api/insights/${encodeURIComponent(id)}/result`, options, signal);
 }
 
