@@ -4,6 +4,7 @@
  * API key sent as a Bearer token (kept in localStorage), or a user's session (the server's
  * HTTP-only cookie, sent by the browser; the project goes in `x-pathwise-project`).
  */
+import type { AttributionResult, AttributionSpec, DiagnoseSpec, DiagnosisResult } from './analysis-types';
 import type {
   AnyResult,
   AnySpec,
@@ -147,6 +148,16 @@ function qs(params: Record<string, string | number | undefined>): string {
 
 /** POST /api/query: runs an insight or sessions spec. */
 export function runQuery<S extends AnySpec>(spec: S, signal?: AbortSignal): Promise<ResultOf<S['kind']>> {
+  return request('POST', '/api/query', spec, signal);
+}
+
+/** POST /api/diagnose: a funnel diagnosis (README, "Funnel diagnostics"). */
+export function runDiagnosis(spec: DiagnoseSpec, signal?: AbortSignal): Promise<DiagnosisResult> {
+  return request('POST', '/api/diagnose', spec, signal);
+}
+
+/** POST /api/query with kind `attribution`: credit per channel for every model (README, "Attribution"). */
+export function runAttribution(spec: AttributionSpec, signal?: AbortSignal): Promise<AttributionResult> {
   return request('POST', '/api/query', spec, signal);
 }
 

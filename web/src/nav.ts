@@ -8,5 +8,6 @@ export const NAV = [
   ['/retention', 'Retention'],
   ['/paths', 'Paths'],
   ['/sessions', 'Sessions'],
+  ['/attribution', 'Attribution'],
   ['/people', 'People'],
 ] as const;
