@@ -35,6 +35,7 @@ const FUNNEL = { kind: 'funnel', steps: [{ event: 'Signed Up' }, { event: 'Purch
 type Json = Record<string, unknown>;
 let trendsId = '';
 let funnelId = '';
+let dashboardId = '';
 const rounds: { computed: number; failed: number }[] = [];
 
 async function call(path: string, body: unknown) {
@@ -64,7 +65,9 @@ beforeAll(async () => {
   trendsId = await saved('Sign-ups', TRENDS);
   funnelId = await saved('Purchase funnel', FUNNEL);
   const tiles = [trendsId, funnelId].map((insightId) => ({ insightId, width: 1 }));
-  expect((await call('/api/dashboards', { name: 'Board', tiles })).status).toBe(201);
+  const board = await call('/api/dashboards', { name: 'Board', tiles });
+  expect(board.status).toBe(201);
+  dashboardId = String(board.body.dashboardId);
 });
 
 afterAll(async () => {
@@ -105,6 +108,16 @@ describe('dashboard tiles refreshed by the server', () => {
     expect(Date.parse(String(trends.body.computedAt))).toBeGreaterThanOrEqual(committedAt);
     expect(total(trends.body)).toBe(3);
     expect(steps(funnel.body)).toEqual([3, 2]);
+  });
+
+  it("answers every tile's result of a dashboard in one request, from the same cache", async () => {
+    const all = await call(`/api/dashboards/${dashboardId}/results`, {});
+    const results = all.body.results as Json[];
+    expect(results.map((r) => r.insightId).sort()).toEqual([trendsId, funnelId].sort());
+    const byId = new Map(results.map((r) => [r.insightId, r]));
+    expect(byId.get(trendsId)).toMatchObject({ isCached: true, isStale: false });
+    expect(total(byId.get(trendsId) as Json)).toBe(3);
+    expect(steps(byId.get(funnelId) as Json)).toEqual([3, 2]);
   });
 
   it('recomputes on request (the Refresh button) with the same numbers', async () => {

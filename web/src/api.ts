@@ -222,6 +222,20 @@ export function runSavedInsight(
   return request('POST', `/api/insights/${encodeURIComponent(id)}/result`, options, signal);
 }
 
+/** Every tile's result of a dashboard in one request (tiles whose insight fails are left out). */
+export async function runDashboardResults(
+  id: string,
+  signal?: AbortSignal,
+): Promise<Awaited<ReturnType<typeof runSavedInsight>>[]> {
+  const r = await request<{ results: Awaited<ReturnType<typeof runSavedInsight>>[] }>(
+    'POST',
+    `/api/dashboards/${encodeURIComponent(id)}/results`,
+    {},
+    signal,
+  );
+  return r.results;
+}
+
 export async function deleteInsight(id: string): Promise<void> {
   await request('DELETE', `/api/insights/${encodeURIComponent(id)}`);
 }

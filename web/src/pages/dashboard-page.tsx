@@ -3,7 +3,7 @@ import { deleteDashboard, listInsights, readDashboard, runSavedInsight, saveDash
 import { localDate, Select } from '../components/controls';
 import { isEmptyResult, ResultArea } from '../components/result-area';
 import { Loading } from '../components/states';
-import { takePrefetched } from '../prefetch';
+import { takePrefetched, takePrefetchedTile } from '../prefetch';
 import { Link, navigate, useUrlParam } from '../router';
 import type { Dashboard, DashboardTile, DateRange, SavedInsight } from '../types';
 import { useAsync } from '../use-async';
@@ -33,8 +33,6 @@ function rangeOverride(
   return { dateRange: { last: range } };
 }
 
-type TileResult = Awaited<ReturnType<typeof runSavedInsight>>;
-
 /** How old a result is: the server's `computedAt` is when its computation started. */
 function ago(iso: string, nowMs: number): string {
   const sec = Math.max(0, Math.round((nowMs - Date.parse(iso)) / 1000));
@@ -59,6 +57,7 @@ function useNow(everyMs: number): number {
 const STALE_POLL_MS = 5000;
 
 function Tile({
+  dashboardId,
   tile,
   insight,
   range,
@@ -66,6 +65,7 @@ function Tile({
   count,
   onChange,
 }: {
+  dashboardId: string;
   tile: DashboardTile;
   insight: SavedInsight | undefined;
   range: string | null;
@@ -84,7 +84,10 @@ function Tile({
   const state = useAsync(
     (signal) => {
       const id = String(insight?.insightId);
-      const prefetched = !range && !refresh ? takePrefetched<TileResult>(`result:${id}`) : undefined;
+      const prefetched =
+        !range && !refresh
+          ? takePrefetchedTile(dashboardId, id, () => runSavedInsight(id, {}, signal))
+          : undefined;
       const isForced = refresh > forcedRef.current;
       forcedRef.current = refresh;
       return prefetched ?? runSavedInsight(id, { ...body, ...(isForced ? { maxAgeSec: 0 } : {}) }, signal);
@@ -265,6 +268,7 @@ function Board({
           <Tile
             // biome-ignore lint/suspicious/noArrayIndexKey: one insight may sit on a dashboard twice
             key={`${t.insightId}-${i}`}
+            dashboardId={board.dashboardId}
             tile={t}
             insight={byId.get(t.insightId)}
             range={range}
