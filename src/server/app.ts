@@ -93,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const access = deps.access ?? new AccessControl(deps.wh);
   app.addHook('onClose', () => access.close());
   registerAuth(app, access);
+  const results = deps.results ?? new ResultCache();
   registerAudit(app, deps.wh);
   await app.register(ingestRoutes({ writer: deps.writer }), { prefix: '/v1' });
   await app.register(queryRoutes({ wh: deps.wh }), { prefix: '/api' });
@@ -101,10 +102,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accessRoutes({ wh: deps.wh, access }), { prefix: '/api' });
   await app.register(clickModelRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(modelRoutes(modelDeps(app, deps.wh)), { prefix: '/api' });
-  await app.register(subjectRoutes({ wh: deps.wh, privacy: deps.privacy }), { prefix: '/api' });
   await app.register(
-    dashboardRoutes({ wh: deps.wh, results: deps.results ?? new ResultCache(), webRoot: deps.webRoot }),
+    // An erasure or a retention run deletes rows: cached results computed before are stale.
+    subjectRoutes({ wh: deps.wh, privacy: deps.privacy, onDataChanged: () => results.dataChanged() }),
+    { prefix: '/api' },
   );
+  await app.register(dashboardRoutes({ wh: deps.wh, results, webRoot: deps.webRoot }));
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );

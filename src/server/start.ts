@@ -102,6 +102,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const retention = new RetentionScheduler(wh, privacy, {
       intervalMs: options.retentionIntervalMs ?? 3_600_000,
       onError: (err) => app.log.error({ err }, 'retention run failed; will retry'),
+      onRun: () => results.dataChanged(),
     });
     // Rows stored before this start (an import, a crash) are taken up at once.
     processor.notify();
