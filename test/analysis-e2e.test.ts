@@ -142,6 +142,7 @@ describe('funnel diagnostics and attribution in a browser', () => {
       summary: { attributedConversions: number; journeys: number };
       models: { id: string }[];
       comparison: { channel: string; conversions: Record<string, number> }[];
+      topJourneys: { path: string[]; journeys: number; conversions: number }[];
     }>('/api/query', spec);
     expect(expected.summary.attributedConversions).toBeGreaterThan(0);
     const main = page.locator('main');
@@ -155,7 +156,17 @@ describe('funnel diagnostics and attribution in a browser', () => {
       const cells = await page.getByTestId(`attr-row-${c.channel}`).locator('td').allTextContents();
       expect(cells).toEqual(expected.models.map((m) => num(c.conversions[m.id] ?? 0)));
     }
-    await main.locator('.chart[data-rendered="true"]').waitFor({ timeout: 20_000 });
+    // The top journeys, row by row, as the API lists them; and their Sankey beside the credit chart.
+    expect(expected.topJourneys.length).toBeGreaterThan(0);
+    const journeyRows = page.getByRole('table', { name: 'Top journeys' }).locator('tbody tr');
+    expect(await journeyRows.count()).toBe(expected.topJourneys.length);
+    for (const [i, j] of expected.topJourneys.entries()) {
+      const cells = await journeyRows.nth(i).locator('td').allTextContents();
+      expect(cells.slice(0, 3)).toEqual([j.path.join(' → '), int(j.journeys), int(j.conversions)]);
+    }
+    await expect
+      .poll(() => main.locator('.chart[data-rendered="true"]').count(), { timeout: 20_000 })
+      .toBe(2);
     await page.screenshot({ path: join(SHOTS, 'attribution.png'), fullPage: true });
   });
 

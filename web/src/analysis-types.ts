@@ -100,4 +100,15 @@ export interface AttributionResult {
   channels: string[];
   models: AttributionModel[];
   comparison: { channel: string; conversions: Record<string, number> }[];
+  /** The most frequent journeys (paths of touch labels), heaviest first. */
+  topJourneys: {
+    path: string[];
+    journeys: number;
+    conversions: number;
+    conversionRate: number;
+    value: number;
+  }[];
+  /** Links between touch positions, and from a journey's last shown touch to its end. */
+  sankey: { step: number; from: string; to: string; journeys: number; conversions: number }[];
+  recommendation: { summary: string };
 }

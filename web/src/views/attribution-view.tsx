@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { AttributionResult } from '../analysis-types';
 import { Chart } from '../charts/chart';
 import { type EChartsOption, PALETTE } from '../charts/echarts';
-import { fmtInt, fmtNum } from '../format';
+import { fmtInt, fmtNum, fmtPct } from '../format';
 
 function creditOption(result: AttributionResult): EChartsOption {
   const channels = result.comparison.map((c) => c.channel);
@@ -26,9 +26,50 @@ function creditOption(result: AttributionResult): EChartsOption {
   };
 }
 
+/** Ends of a journey in the Sankey: not touch labels, so drawn in gray. */
+const ENDS: Record<string, string> = {
+  '(conversion)': '#059669',
+  '(no conversion)': '#9ca3af',
+  '(continues)': '#cbd5e1',
+};
+
+/** Nodes are per touch position (`2·email`), so a journey that returns to a channel draws no cycle. */
+function journeysOption(result: AttributionResult): EChartsOption {
+  const colors = new Map(result.channels.map((c, i) => [c, PALETTE[i % PALETTE.length] as string]));
+  const nodes = new Map<string, { name: string; depth: number; itemStyle: { color: string } }>();
+  const node = (step: number, label: string) => {
+    const name = `${step}·${label}`;
+    const color = ENDS[label] ?? colors.get(label) ?? '#2563eb';
+    nodes.set(name, { name, depth: step - 1, itemStyle: { color } });
+    return name;
+  };
+  const links = result.sankey.map((l) => ({
+    source: node(l.step, l.from),
+    target: node(l.step + 1, l.to),
+    value: l.journeys,
+  }));
+  return {
+    tooltip: { trigger: 'item' },
+    series: [
+      {
+        type: 'sankey',
+        data: [...nodes.values()],
+        links,
+        nodeAlign: 'left',
+        emphasis: { focus: 'adjacency' },
+        lineStyle: { color: 'gradient', opacity: 0.35 },
+        label: { formatter: (p: { name: string }) => p.name.slice(p.name.indexOf('·') + 1) },
+        left: 8,
+        right: 130,
+      },
+    ],
+  };
+}
+
 /** Credit per channel for every model: a grouped bar chart and the same numbers in a table. */
 export function AttributionView({ result }: { result: AttributionResult }) {
   const option = useMemo(() => creditOption(result), [result]);
+  const journeys = useMemo(() => journeysOption(result), [result]);
   const s = result.summary;
   const kpis = [
     ['journeys', 'Journeys', fmtInt(s.journeys)],
@@ -72,6 +113,33 @@ export function AttributionView({ result }: { result: AttributionResult }) {
                     {fmtNum(c.conversions[m.id] ?? 0)}
                   </td>
                 ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {result.recommendation.summary && <p className="muted">{result.recommendation.summary}</p>}
+      <h2>Top journeys</h2>
+      {result.sankey.length > 0 && (
+        <Chart option={journeys} label="Sankey of the top journeys, touch by touch" height={380} />
+      )}
+      <div className="table-scroll">
+        <table className="data-table" aria-label="Top journeys">
+          <thead>
+            <tr>
+              <th scope="col">Journey</th>
+              <th scope="col">Journeys</th>
+              <th scope="col">Conversions</th>
+              <th scope="col">Conversion rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.topJourneys.map((j) => (
+              <tr key={j.path.join('\u0000')}>
+                <td>{j.path.join(' → ')}</td>
+                <td className="num">{fmtInt(j.journeys)}</td>
+                <td className="num">{fmtInt(j.conversions)}</td>
+                <td className="num">{fmtPct(j.conversionRate)}</td>
               </tr>
             ))}
           </tbody>
