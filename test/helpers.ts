@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type RunningServer, startServer } from '../src/server/index.js';
+import { type RunningServer, type ServeOptions, startServer } from '../src/server/index.js';
 
 /** A fresh temp folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'pathwise-test-'): { dir: string; cleanup: () => void } {
@@ -13,7 +13,7 @@ export function tempDir(prefix = 'pathwise-test-'): { dir: string; cleanup: () =
 /** A real server on 127.0.0.1, port 0, over a DuckDB file in dir. */
 export async function startTestServer(
   db: string,
-  options: { webRoot?: string } = {},
+  options: Pick<ServeOptions, 'webRoot' | 'processDelayMs' | 'tiles'> = {},
 ): Promise<RunningServer & { writeKey: string; readKey: string }> {
   const server = await startServer({ db, port: 0, host: '127.0.0.1', ...options });
   if (!server.createdProject) {

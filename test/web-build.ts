@@ -29,6 +29,8 @@ export function ensureWebBuild(): string {
       ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
       {
         cwd: ROOT,
+        // Vitest sets NODE_ENV=test, which would give React's development build: build what ships.
+        env: { ...process.env, NODE_ENV: 'production' },
         stdio: ['ignore', 'ignore', 'inherit'],
       },
     );

@@ -5,20 +5,37 @@ import type { SankeyLink, TopJourney } from './result.js';
 export const SANKEY_STEPS = 5;
 const SANKEY_LINKS = 200;
 
+/** Code-unit order, the same on every machine and locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The most frequent paths with their conversions. */
+
 export function topJourneys(
   t: PathTable,
   w: PathWeights,
   labels: readonly string[],
   n: number,
 ): TopJourney[] {
+  // Ties are broken by conversions, then by the path's text: path numbers follow the order
+  // journeys were read in, which parallel scans do not fix.
   const order = [...Array(t.count).keys()]
-    .map((p) => ({ p, journeys: (w.conversions[p] as number) + (w.nulls[p] as number) }))
+    .map((p) => ({
+      p,
+      journeys: (w.conversions[p] as number) + (w.nulls[p] as number),
+      path: [...pathCodes(t, p)].map((c) => labels[c] as string),
+    }))
     .filter((x) => x.journeys > 0)
-    .sort((a, b) => b.journeys - a.journeys || a.p - b.p)
+    .sort(
+      (a, b) =>
+        b.journeys - a.journeys ||
+        (w.conversions[b.p] as number) - (w.conversions[a.p] as number) ||
+        compareText(a.path.join('\u0000'), b.path.join('\u0000')),
+    )
     .slice(0, n);
-  return order.map(({ p, journeys }) => ({
-    path: [...pathCodes(t, p)].map((c) => labels[c] as string),
+  return order.map(({ p, journeys, path }) => ({
+    path,
     journeys,
     conversions: w.conversions[p] as number,
     conversionRate: (w.conversions[p] as number) / journeys,
@@ -59,7 +76,13 @@ export function sankeyLinks(t: PathTable, w: PathWeights, labels: readonly strin
     }
   }
   return [...links.values()]
-    .sort((a, b) => b.journeys - a.journeys)
+    .sort(
+      (a, b) =>
+        b.journeys - a.journeys || a.step - b.step || compareText(a.from, b.from) || compareText(a.to, b.to),
+    )
     .slice(0, SANKEY_LINKS)
-    .sort((a, b) => a.step - b.step || b.journeys - a.journeys);
+    .sort(
+      (a, b) =>
+        a.step - b.step || b.journeys - a.journeys || compareText(a.from, b.from) || compareText(a.to, b.to),
+    );
 }

@@ -12,6 +12,7 @@ import { CtrPredictors } from './ctr-predict.js';
 import { registerErrorHandling } from './errors.js';
 import type { ServerMetrics } from './metrics.js';
 import { TrainingJobs } from './model-jobs.js';
+import { ResultCache } from './result-cache.js';
 import { accessRoutes } from './routes/access.js';
 import { adminRoutes } from './routes/admin.js';
 import { clickModelRoutes } from './routes/clickmodels.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   readonly access?: AccessControl;
   /** The built dashboard (index.html, assets/); default: the package's dist/web. */
   readonly webRoot?: string | undefined;
+  /** Saved insights' results (shared with the tile refresher); a private one when not given. */
+  readonly results?: ResultCache;
 }
 
 /** Model training jobs and loaded models; a running job stops when the app closes. */
@@ -90,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const access = deps.access ?? new AccessControl(deps.wh);
   app.addHook('onClose', () => access.close());
   registerAuth(app, access);
+  const results = deps.results ?? new ResultCache();
   registerAudit(app, deps.wh);
   await app.register(ingestRoutes({ writer: deps.writer }), { prefix: '/v1' });
   await app.register(queryRoutes({ wh: deps.wh }), { prefix: '/api' });
@@ -98,8 +102,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accessRoutes({ wh: deps.wh, access }), { prefix: '/api' });
   await app.register(clickModelRoutes({ wh: deps.wh }), { prefix: '/api' });
   await app.register(modelRoutes(modelDeps(app, deps.wh)), { prefix: '/api' });
-  await app.register(subjectRoutes({ wh: deps.wh, privacy: deps.privacy }), { prefix: '/api' });
-  await app.register(dashboardRoutes({ wh: deps.wh, webRoot: deps.webRoot }));
+  await app.register(
+    // An erasure or a retention run deletes rows: cached results computed before are stale.
+    subjectRoutes({ wh: deps.wh, privacy: deps.privacy, onDataChanged: () => results.dataChanged() }),
+    { prefix: '/api' },
+  );
+  await app.register(dashboardRoutes({ wh: deps.wh, results, webRoot: deps.webRoot }));
   await app.register(
     adminRoutes({ dbPath: deps.wh.path, registry: deps.metrics.registry, startedAt: Date.now() }),
   );

@@ -26,5 +26,8 @@ export {
 } from './processing.js';
 /** A query body (spec plus `shareable`), parsed and run as POST /api/query does. */
 export { parseQueryRequest, type QueryRequest, runQueryRequest } from './query-request.js';
+/** Saved insights' results and the refresher that keeps dashboard tiles warm. */
+export { type AnsweredResult, type CachedResult, ResultCache } from './result-cache.js';
 /** Opens the store and serves it: what `pathwise serve` runs. */
 export { type RunningServer, type ServeOptions, startServer } from './start.js';
+export { type RefreshRound, TileRefresher, type TileRefresherOptions } from './tile-refresher.js';

@@ -46,4 +46,27 @@ describe('ResultCache', () => {
     expect((await cache.get('a', 60_000, compute)).isCached).toBe(true);
     expect((await cache.get('b', 60_000, compute)).isCached).toBe(false);
   });
+
+  it('marks results computed before a data change as stale and answers the previous one while refreshing', async () => {
+    const cache = new ResultCache();
+    let release: (v: string) => void = () => undefined;
+    expect(await cache.get('k', 60_000, async () => 'old')).toMatchObject({ result: 'old', isStale: false });
+    cache.dataChanged();
+    expect(await cache.get('k', 60_000, async () => 'unused')).toMatchObject({
+      result: 'old',
+      isStale: true,
+    });
+    const refreshing = cache.refresh('k', () => new Promise<string>((resolve) => (release = resolve)));
+    expect(await cache.get('k', 60_000, async () => 'unused')).toMatchObject({
+      result: 'old',
+      isStale: true,
+    });
+    release('new');
+    expect((await refreshing).result).toBe('new');
+    expect(await cache.get('k', 60_000, async () => 'unused')).toMatchObject({
+      result: 'new',
+      isCached: true,
+      isStale: false,
+    });
+  });
 });

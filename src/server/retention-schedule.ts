@@ -13,7 +13,12 @@ export class RetentionScheduler {
   constructor(
     private readonly wh: Warehouse,
     private readonly privacy: PrivacyPolicy,
-    private readonly options: { intervalMs: number; onError: (err: unknown) => void },
+    private readonly options: {
+      intervalMs: number;
+      onError: (err: unknown) => void;
+      /** After a run that may have deleted rows. */
+      onRun?: () => void;
+    },
   ) {
     if (options.intervalMs > 0) this.schedule(Math.min(options.intervalMs, 60_000));
   }
@@ -34,6 +39,7 @@ export class RetentionScheduler {
     try {
       await this.privacy.salts.rotateNow();
       await runRetention(this.wh);
+      this.options.onRun?.();
     } catch (err) {
       this.options.onError(err);
     }

@@ -6,7 +6,9 @@ import { ensureDefaultProject, type NewProject, openWarehouse, type Warehouse } 
 import { buildApp } from './app.js';
 import { createMetrics } from './metrics.js';
 import { BackgroundProcessor } from './processing.js';
+import { ResultCache } from './result-cache.js';
 import { RetentionScheduler } from './retention-schedule.js';
+import { TileRefresher, type TileRefresherOptions } from './tile-refresher.js';
 
 /** Options of `pathwise serve`. */
 export interface ServeOptions {
@@ -24,6 +26,8 @@ export interface ServeOptions {
   readonly retentionIntervalMs?: number;
   /** The built dashboard; default: the package's dist/web. */
   readonly webRoot?: string;
+  /** Keeping dashboard tiles warm (README, "Dashboard"); `isEnabled: false` turns it off. */
+  readonly tiles?: TileRefresherOptions & { readonly isEnabled?: boolean };
 }
 
 /** A running server. */
@@ -34,6 +38,8 @@ export interface RunningServer {
   readonly writer: IngestWriter;
   /** Keeps persons and sessions current in the background. */
   readonly processor: BackgroundProcessor;
+  /** Keeps the results of dashboard tiles warm in the background. */
+  readonly tiles: TileRefresher;
   /** Resolves keys and sessions; flushes keys' last use (also when the server closes). */
   readonly access: AccessControl;
   /** Minimization and opt-outs at ingest (README, "Privacy"). */
@@ -50,9 +56,20 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   try {
     const createdProject = await ensureDefaultProject(wh);
     const metrics = createMetrics();
+    const results = new ResultCache();
+    const { isEnabled: isRefreshing = true, ...tileOptions } = options.tiles ?? {};
+    const tiles = new TileRefresher(wh, results, {
+      ...tileOptions,
+      onError: (err) => app.log.warn({ err }, 'dashboard tile refresh failed; will retry'),
+    });
     const processor = new BackgroundProcessor(wh, {
       ...(options.processDelayMs === undefined ? {} : { delayMs: options.processDelayMs }),
       onError: (err) => app.log.error({ err }, 'identity/sessions pass failed; will retry'),
+      // Persons and sessions of the new rows are in place now: recompute the tiles.
+      onPass: () => {
+        results.dataChanged();
+        if (isRefreshing) tiles.notify();
+      },
     });
     const privacy = await PrivacyPolicy.open(wh, {
       onOptedOut: metrics.countOptedOut,
@@ -63,7 +80,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       observer: {
         onCommit: (info) => {
           metrics.observer.onCommit?.(info);
-          if (info.accepted > 0) processor.notify();
+          if (info.accepted === 0) return;
+          // Results computed before this commit are stale from now on (shown as such).
+          results.dataChanged();
+          processor.notify();
         },
       },
       maxDelayMs: options.commitDelayMs ?? 0,
@@ -77,13 +97,16 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       privacy,
       isLogged: options.isLogged ?? false,
       webRoot: options.webRoot,
+      results,
     });
     const retention = new RetentionScheduler(wh, privacy, {
       intervalMs: options.retentionIntervalMs ?? 3_600_000,
       onError: (err) => app.log.error({ err }, 'retention run failed; will retry'),
+      onRun: () => results.dataChanged(),
     });
     // Rows stored before this start (an import, a crash) are taken up at once.
     processor.notify();
+    if (isRefreshing) tiles.notify();
     const address = await app.listen({
       port: options.port ?? SERVER_DEFAULTS.port,
       host: options.host ?? SERVER_DEFAULTS.host,
@@ -93,6 +116,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       closing ??= (async () => {
         await app.close();
         await retention.close();
+        await tiles.close();
         await writer.close();
         await privacy.close();
         await processor.close();
@@ -100,7 +124,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       })();
       return closing;
     };
-    return { url: address, app, wh, writer, processor, access, privacy, createdProject, close };
+    return { url: address, app, wh, writer, processor, tiles, access, privacy, createdProject, close };
   } catch (err) {
     await wh.close();
     throw err;

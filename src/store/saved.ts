@@ -229,3 +229,36 @@ export async function deleteDashboard(wh: Warehouse, projectId: string, dashboar
     params: [projectId, dashboardId],
   });
 }
+
+/** A saved insight that sits on at least one dashboard, with its project. */
+export interface DashboardInsight extends SavedInsight {
+  readonly projectId: string;
+}
+
+/**
+ * The insights on any dashboard of any project (each once), those of the most recently updated
+ * dashboards first, at most `limit`: what the server keeps warm (README, "Dashboard").
+ */
+export async function listDashboardInsights(wh: Warehouse, limit: number): Promise<DashboardInsight[]> {
+  const boards = await wh.all({
+    sql: 'SELECT project_id, tiles FROM dashboards ORDER BY updated_at DESC, dashboard_id',
+  });
+  const wanted = new Map<string, { projectId: string; insightId: string }>();
+  for (const b of boards) {
+    for (const tile of JSON.parse(String(b.tiles)) as DashboardTile[]) {
+      const key = `${String(b.project_id)}\n${tile.insightId}`;
+      if (wanted.size < limit)
+        wanted.set(key, { projectId: String(b.project_id), insightId: tile.insightId });
+    }
+  }
+  if (wanted.size === 0) return [];
+  const rows = await wh.all({
+    sql: `SELECT * FROM saved_insights WHERE list_contains($1, project_id || chr(10) || insight_id)`,
+    params: [[...wanted.keys()]],
+  });
+  const byKey = new Map(rows.map((r) => [`${String(r.project_id)}\n${String(r.insight_id)}`, r]));
+  return [...wanted.keys()].flatMap((key) => {
+    const r = byKey.get(key);
+    return r ? [{ projectId: String(r.project_id), ...toInsight(r) }] : [];
+  });
+}

@@ -4,6 +4,7 @@
  * API key sent as a Bearer token (kept in localStorage), or a user's session (the server's
  * HTTP-only cookie, sent by the browser; the project goes in `x-pathwise-project`).
  */
+import type { AttributionResult, AttributionSpec, DiagnoseSpec, DiagnosisResult } from './analysis-types';
 import type {
   AnyResult,
   AnySpec,
@@ -152,6 +153,16 @@ export function runQuery<S extends AnySpec>(spec: S, signal?: AbortSignal): Prom
   return request('POST', '/api/query', spec, signal);
 }
 
+/** POST /api/diagnose: a funnel diagnosis (README, "Funnel diagnostics"). */
+export function runDiagnosis(spec: DiagnoseSpec, signal?: AbortSignal): Promise<DiagnosisResult> {
+  return request('POST', '/api/diagnose', spec, signal);
+}
+
+/** POST /api/query with kind `attribution`: credit per channel for every model (README, "Attribution"). */
+export function runAttribution(spec: AttributionSpec, signal?: AbortSignal): Promise<AttributionResult> {
+  return request('POST', '/api/query', spec, signal);
+}
+
 /** GET /api/events: the newest events. */
 export async function listEvents(
   filter: { event?: string; person?: string; property?: string; value?: string; limit?: number },
@@ -203,8 +214,28 @@ export function runSavedInsight(
   id: string,
   options: { dateRange?: DateRange; from?: string; to?: string; maxAgeSec?: number },
   signal?: AbortSignal,
-): Promise<{ insightId: string; computedAt: string; isCached: boolean; result: AnyResult }> {
+): Promise<{
+  insightId: string;
+  computedAt: string;
+  isCached: boolean;
+  isStale: boolean;
+  result: AnyResult;
+}> {
   return request('POST', `/api/insights/${encodeURIComponent(id)}/result`, options, signal);
+}
+
+/** Every tile's result of a dashboard in one request (tiles whose insight fails are left out). */
+export async function runDashboardResults(
+  id: string,
+  signal?: AbortSignal,
+): Promise<Awaited<ReturnType<typeof runSavedInsight>>[]> {
+  const r = await request<{ results: Awaited<ReturnType<typeof runSavedInsight>>[] }>(
+    'POST',
+    `/api/dashboards/${encodeURIComponent(id)}/results`,
+    {},
+    signal,
+  );
+  return r.results;
 }
 
 export async function deleteInsight(id: string): Promise<void> {

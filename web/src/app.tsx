@@ -14,6 +14,7 @@ const loaders = {
   retention: () => import('./pages/retention-page').then((m) => ({ default: m.RetentionPage })),
   paths: () => import('./pages/paths-page').then((m) => ({ default: m.PathsPage })),
   sessions: () => import('./pages/sessions-page').then((m) => ({ default: m.SessionsPage })),
+  attribution: () => import('./pages/attribution-page').then((m) => ({ default: m.AttributionPage })),
   people: () => import('./pages/people-page').then((m) => ({ default: m.PeoplePage })),
   person: () => import('./pages/person-page').then((m) => ({ default: m.PersonPage })),
   insights: () => import('./pages/insights-page').then((m) => ({ default: m.InsightsPage })),
@@ -29,6 +30,7 @@ const pages = {
   retention: lazy(loaders.retention),
   paths: lazy(loaders.paths),
   sessions: lazy(loaders.sessions),
+  attribution: lazy(loaders.attribution),
   people: lazy(loaders.people),
   person: lazy(loaders.person),
   insights: lazy(loaders.insights),
@@ -68,6 +70,8 @@ function route(path: string): ReactNode {
       return <pages.paths />;
     case 'sessions':
       return <pages.sessions />;
+    case 'attribution':
+      return <pages.attribution />;
     case 'people':
       return id ? <pages.person key={id} id={id} /> : <pages.people />;
     case 'insights':

@@ -8,6 +8,7 @@ export const NAV = [
   ['/retention', 'Retention'],
   ['/paths', 'Paths'],
   ['/sessions', 'Sessions'],
+  ['/attribution', 'Attribution'],
   ['/people', 'People'],
   ['/audit', 'Audit log'],
 ] as const;

@@ -3,7 +3,7 @@
  * dashboard, the saved insights and the tiles' results while the page's code and ECharts are
  * still on the way. A page takes a prefetched promise once; later loads fetch afresh.
  */
-import { getAuth, listInsights, readDashboard, runSavedInsight } from './api';
+import { getAuth, listInsights, readDashboard, runDashboardResults } from './api';
 
 const started = new Map<string, Promise<unknown>>();
 
@@ -27,14 +27,30 @@ export function prefetchFor(path: string, search: URLSearchParams): void {
   const match = /^\/dashboards\/([^/]+)$/.exec(path);
   if (!match?.[1] || !getAuth()) return;
   const id = decodeURIComponent(match[1]);
-  const data = start(`dashboard:${id}`, () => Promise.all([readDashboard(id), listInsights()]));
+  start(`dashboard:${id}`, () => Promise.all([readDashboard(id), listInsights()]));
   // A dashboard-wide range changes every tile's request: then the tiles ask for themselves.
-  if (search.get('range')) return;
-  void data.then(
-    ([board]) => {
-      for (const tile of board.tiles)
-        start(`result:${tile.insightId}`, () => runSavedInsight(tile.insightId, {}));
-    },
-    () => undefined,
+  // Otherwise all tiles' results come in one request, beside the dashboard's (one hop, not two).
+  if (!search.get('range')) start(`results:${id}`, () => runDashboardResults(id));
+}
+
+type TileResult = Awaited<ReturnType<typeof runDashboardResults>>[number];
+const takenTiles = new Set<string>();
+
+/**
+ * A tile's prefetched result, once per dashboard and insight; a tile the combined answer lacks
+ * (its insight failed) gets `fallback`, its own request, which shows its error.
+ */
+export function takePrefetchedTile(
+  dashboardId: string,
+  insightId: string,
+  fallback: () => Promise<TileResult>,
+): Promise<TileResult> | undefined {
+  const all = started.get(`results:${dashboardId}`) as Promise<TileResult[]> | undefined;
+  const key = `${dashboardId}\n${insightId}`;
+  if (!all || takenTiles.has(key)) return undefined;
+  takenTiles.add(key);
+  return all.then(
+    (results) => results.find((r) => r.insightId === insightId) ?? fallback(),
+    () => fallback(),
   );
 }

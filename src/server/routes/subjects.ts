@@ -24,6 +24,8 @@ import { ErrorReply } from '../schemas.js';
 export interface SubjectRouteDeps {
   readonly wh: Warehouse;
   readonly privacy: PrivacyPolicy;
+  /** Called after rows were deleted (erasure, retention), so that cached results are marked stale. */
+  readonly onDataChanged?: () => void;
 }
 
 const PersonParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 1024 }) });
@@ -104,6 +106,7 @@ export function subjectRoutes(deps: SubjectRouteDeps) {
         const result = await eraseSubjects(deps.wh, principal.projectId, [id], {
           requestedBy: requester(principal),
         });
+        deps.onDataChanged?.();
         // The audit log is kept whole: it names an erased person by hash, never by id.
         request.auditTarget = result.deletions.map((d) => `person:${d.personHash}`).join(',');
         return result;
@@ -194,9 +197,11 @@ function registerSettingsRoutes(app: FastifyInstance, deps: SubjectRouteDeps): v
         response: { 200: Type.Object({ outcomes: Type.Array(AnyObject) }), ...errors },
       },
     },
-    async (request) => ({
-      outcomes: await runRetention(deps.wh, { projectId: requestKey(request).projectId }),
-    }),
+    async (request) => {
+      const outcomes = await runRetention(deps.wh, { projectId: requestKey(request).projectId });
+      deps.onDataChanged?.();
+      return { outcomes };
+    },
   );
   app.post(
     '/privacy/shareable',

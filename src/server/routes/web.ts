@@ -19,6 +19,7 @@ export const DASHBOARD_PAGES: readonly string[] = [
   '/retention',
   '/paths',
   '/sessions',
+  '/attribution',
   '/people',
   '/people/:id',
   '/insights',

@@ -48,14 +48,17 @@ export function EventInput({
   value,
   onChange,
   className,
+  id,
 }: {
   label: string;
   value: string;
   onChange: (v: string) => void;
   className?: string;
+  id?: string;
 }) {
   return (
     <input
+      id={id}
       className={className ?? 'event-input'}
       aria-label={label}
       placeholder="event name"

@@ -1,9 +1,9 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { deleteDashboard, listInsights, readDashboard, runSavedInsight, saveDashboard } from '../api';
 import { localDate, Select } from '../components/controls';
 import { isEmptyResult, ResultArea } from '../components/result-area';
 import { Loading } from '../components/states';
-import { takePrefetched } from '../prefetch';
+import { takePrefetched, takePrefetchedTile } from '../prefetch';
 import { Link, navigate, useUrlParam } from '../router';
 import type { Dashboard, DashboardTile, DateRange, SavedInsight } from '../types';
 import { useAsync } from '../use-async';
@@ -33,18 +33,31 @@ function rangeOverride(
   return { dateRange: { last: range } };
 }
 
-type TileResult = Awaited<ReturnType<typeof runSavedInsight>>;
-
-function ago(iso: string): string {
-  const sec = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+/** How old a result is: the server's `computedAt` is when its computation started. */
+function ago(iso: string, nowMs: number): string {
+  const sec = Math.max(0, Math.round((nowMs - Date.parse(iso)) / 1000));
   return sec < 60
-    ? 'just now'
+    ? `${sec} s ago`
     : sec < 3600
       ? `${Math.floor(sec / 60)} min ago`
       : `${Math.floor(sec / 3600)} h ago`;
 }
 
+/** The time now, updated every `everyMs`, so that ages shown stay true. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), everyMs);
+    return () => window.clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+/** While a tile's result is older than the data, ask again this often (the server is refreshing it). */
+const STALE_POLL_MS = 5000;
+
 function Tile({
+  dashboardId,
   tile,
   insight,
   range,
@@ -52,6 +65,7 @@ function Tile({
   count,
   onChange,
 }: {
+  dashboardId: string;
   tile: DashboardTile;
   insight: SavedInsight | undefined;
   range: string | null;
@@ -60,14 +74,29 @@ function Tile({
   onChange: (action: 'left' | 'right' | 'width' | 'remove') => void;
 }) {
   const [refresh, setRefresh] = useState(0);
+  const [isStale, setIsStale] = useState(false);
+  // Only the request right after a click recomputes; polls of a stale tile read the cache.
+  const forcedRef = useRef(0);
+  const now = useNow(5000);
   const body = insight ? rangeOverride(insight, range) : null;
   // A refresh asks for a result computed now; otherwise the server may answer from its cache.
   const key = insight ? JSON.stringify({ id: insight.insightId, body, refresh }) : null;
-  const state = useAsync((signal) => {
-    const id = String(insight?.insightId);
-    const prefetched = !range && !refresh ? takePrefetched<TileResult>(`result:${id}`) : undefined;
-    return prefetched ?? runSavedInsight(id, { ...body, ...(refresh ? { maxAgeSec: 0 } : {}) }, signal);
-  }, key);
+  const state = useAsync(
+    (signal) => {
+      const id = String(insight?.insightId);
+      const prefetched =
+        !range && !refresh
+          ? takePrefetchedTile(dashboardId, id, () => runSavedInsight(id, {}, signal))
+          : undefined;
+      const isForced = refresh > forcedRef.current;
+      forcedRef.current = refresh;
+      return prefetched ?? runSavedInsight(id, { ...body, ...(isForced ? { maxAgeSec: 0 } : {}) }, signal);
+    },
+    key,
+    isStale ? { refreshMs: STALE_POLL_MS } : {},
+  );
+  const answeredStale = state.data?.isStale === true;
+  useEffect(() => setIsStale(answeredStale), [answeredStale]);
   const name = insight?.name ?? 'Missing insight';
   return (
     <article className={`tile tile-w${tile.width}`} data-tile={tile.insightId} aria-label={name}>
@@ -118,8 +147,16 @@ function Tile({
               <InsightView result={r.result} isCompact />
             </Suspense>
             <p className="tile-foot muted">
-              computed {ago(r.computedAt)}{' '}
-              <button type="button" className="link-button" onClick={() => setRefresh((n) => n + 1)}>
+              <span data-computed-at={r.computedAt} title={new Date(r.computedAt).toLocaleString()}>
+                updated {ago(r.computedAt, now)}
+              </span>
+              {r.isStale && <span className="tile-stale"> · newer data arrived, updating…</span>}{' '}
+              <button
+                type="button"
+                className="link-button"
+                aria-label={`Refresh ${name}`}
+                onClick={() => setRefresh((n) => n + 1)}
+              >
                 Refresh
               </button>
             </p>
@@ -231,6 +268,7 @@ function Board({
           <Tile
             // biome-ignore lint/suspicious/noArrayIndexKey: one insight may sit on a dashboard twice
             key={`${t.insightId}-${i}`}
+            dashboardId={board.dashboardId}
             tile={t}
             insight={byId.get(t.insightId)}
             range={range}

@@ -8,6 +8,7 @@ import { StepList } from '../components/step-list';
 import { useUrlParam, useUrlState } from '../router';
 import type { FunnelSpec } from '../types';
 import { FunnelView } from '../views/funnel-view';
+import { DiagnosePanel } from './diagnose-panel';
 import { FunnelPersons } from './funnel-persons';
 
 const DEFAULT: FunnelSpec = {
@@ -207,6 +208,7 @@ export function FunnelsPage() {
       {runnable && persons && (
         <FunnelPersons spec={runnable} pick={persons} onClose={() => setPersons(null)} />
       )}
+      <DiagnosePanel funnel={runnable} />
     </div>
   );
 }
