@@ -23,8 +23,7 @@ const FIRST_DEVICE = ['device_type', 'browser', 'os', 'country'].map(
 export async function refreshPersons(tx: SqlSession, projectId: string, isFull: boolean): Promise<void> {
   const target = isFull
     ? `SELECT DISTINCT person_id FROM events WHERE project_id = $1`
-    : `SELECT person_id FROM events WHERE rowid IN (SELECT rid FROM ${NEW_EVENTS_TABLE})
-       UNION SELECT person_id FROM ${CHANGED_PERSONS_TABLE}`;
+    : `SELECT person_id FROM ${NEW_EVENTS_TABLE} UNION SELECT person_id FROM ${CHANGED_PERSONS_TABLE}`;
   await tx.run({
     sql: `CREATE OR REPLACE TEMP TABLE pw_person_targets AS ${target}`,
     params: isFull ? [projectId] : [],
@@ -84,7 +83,7 @@ async function extendPersons(tx: SqlSession, projectId: string): Promise<void> {
           WITH fresh AS (
             SELECT person_id, min(timestamp) AS first_new, max(timestamp) AS last_new, count(*) AS n,
                    bool_or(type = 'identify') AS has_identify, ${['user_id', 'url', 'device_type', 'browser', 'os', 'country'].map(has).join(', ')}
-            FROM events WHERE rowid IN (SELECT rid FROM ${NEW_EVENTS_TABLE}) GROUP BY person_id
+            FROM ${NEW_EVENTS_TABLE} GROUP BY person_id
           )
           SELECT f.person_id, f.last_new, f.n FROM fresh f
           JOIN persons p ON p.project_id = $1 AND p.person_id = f.person_id
