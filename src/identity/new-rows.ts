@@ -7,8 +7,9 @@ import type { SqlSession } from '../store/index.js';
  */
 export const NEW_EVENTS_TABLE = 'pw_new_events';
 
-const NEW_ROW_COLUMNS = `rowid AS rid, distinct_id, anonymous_id, user_id, previous_id, type, timestamp,
-  client_session_id, url, device_type, browser, os, country, NULL::VARCHAR AS person_id`;
+const NEW_ROW_COLUMNS = `rowid AS rid, distinct_id, anonymous_id, user_id, previous_id, timestamp, session_id,
+  client_session_id, message_id, type, event, url, path, referrer, referrer_domain, utm_source, utm_medium,
+  utm_campaign, utm_term, utm_content, channel, device_type, browser, os, country, NULL::VARCHAR AS person_id`;
 
 /** The rows without a person (or none, for a rebuild: it takes up every row of the project). */
 export async function stageNewRows(

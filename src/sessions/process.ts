@@ -11,11 +11,15 @@ export interface SessionProject {
 /**
  * Which rows a pass takes up, as temp tables of the same transaction (identity leaves them):
  * `newEvents` has `rid` (events rowid), `person_id`, `timestamp` and `client_session_id`;
- * `changedPersons` a `person_id` column.
+ * `changedPersons` a `person_id` column; `wholePersons` (optional) lists persons (`person_id`)
+ * whose every events row is copied in `rows` (rid, session_id, client_session_id, person_id,
+ * timestamp and the session source columns), so that their rows need no scan of events.
+ * `newEvents` carries the session source columns and session_id too.
  */
 export interface SessionScope {
   readonly newEvents: string;
   readonly changedPersons: string;
+  readonly wholePersons?: { readonly persons: string; readonly rows: string };
 }
 
 /** What a pass of sessionization did. */
@@ -33,7 +37,8 @@ const KEY = ORDER_KEY.replace('ts', 'e.timestamp').replace('message_id', 'e.mess
  * The persons to re-sessionize and from when: a person whose ids changed from the start
  * (cutoff NULL); a person with new events from the start of its earliest session that ends
  * within the timeout before its first new event (or that event). Every session of the person
- * starting before the cutoff ends more than a timeout before any new event, so it stands.
+ * starting before the cutoff ends more than a timeout before any new event, so it stands; when
+ * no session ends that late (is_new_only), no earlier server-sessionized row lies past the cutoff.
  */
 async function stageScope(tx: SqlSession, p: SessionProject, scope: SessionScope): Promise<void> {
   await tx.run({
@@ -50,8 +55,9 @@ async function stageScope(tx: SqlSession, p: SessionProject, scope: SessionScope
               AND NOT s.is_client_session AND s.end_ts >= f.first_new - to_microseconds($2)
             GROUP BY f.person_id, f.first_new
           )
-          SELECT person_id, least(first_new, coalesce(first_start, first_new)) AS cutoff FROM touched
-          UNION ALL SELECT person_id, NULL FROM ${scope.changedPersons}`,
+          SELECT person_id, least(first_new, coalesce(first_start, first_new)) AS cutoff,
+                 first_start IS NULL AS is_new_only FROM touched
+          UNION ALL SELECT person_id, NULL, false FROM ${scope.changedPersons}`,
     params: [p.projectId, Math.round(p.sessions.timeoutSec * 1_000_000)],
   });
 }
@@ -86,26 +92,59 @@ async function rewriteServerSessions(tx: SqlSession, p: SessionProject): Promise
 async function earliestCutoff(tx: SqlSession): Promise<string> {
   const rows = await tx.all({
     sql: `SELECT strftime(min(cutoff), '%Y-%m-%d %H:%M:%S.%f') AS t, bool_or(cutoff IS NULL) AS is_whole
-          FROM pw_sess_scope`,
+          FROM pw_sess_rest`,
   });
   const t = rows[0]?.t;
   if (rows[0]?.is_whole !== false || typeof t !== 'string' || !/^[0-9 :.-]+$/.test(t)) return 'true';
   return `e.timestamp >= TIMESTAMP '${t}'`;
 }
 
+const rowColumns = (t: string, key: string) =>
+  `${t === 'e' ? 'e.rowid AS rid' : `${t}.rid`}, ${t}.session_id AS old_session_id, ${t}.person_id, ${t}.timestamp AS ts, ${key} AS k, ${SESSION_SOURCE_COLUMNS.map((c) => `${t}.${c}`).join(', ')}`;
+
 /**
- * Re-sessionizes the rows in scope: they are copied once (one scan of events) with what the
- * split and the sessions rows need, and only the rows whose session id changes are written back.
+ * Copies the rows in scope, with what the split and the sessions rows need, into pw_sess_rows:
+ * from the copies left by earlier steps where they hold every needed row (the new rows of a
+ * person with no session near them; the whole rows of a recounted person), else from one scan of
+ * events, pruned below the earliest cutoff.
  */
-async function resessionizeScope(tx: SqlSession, p: SessionProject): Promise<number> {
+async function stageScopeRows(tx: SqlSession, p: SessionProject, scope: SessionScope): Promise<void> {
+  const whole = scope.wholePersons;
+  const key = (t: string) =>
+    ORDER_KEY.replace('ts', `${t}.timestamp`).replace('message_id', `${t}.message_id`);
+  const inCut = (t: string) =>
+    `${t}.client_session_id IS NULL AND (s.cutoff IS NULL OR ${t}.timestamp >= s.cutoff)`;
+  const notWhole = whole ? `AND s.person_id NOT IN (SELECT person_id FROM ${whole.persons})` : '';
   await tx.run({
     sql: `CREATE OR REPLACE TEMP TABLE pw_sess_rows AS
-          SELECT e.rowid AS rid, e.session_id AS old_session_id, e.person_id, e.timestamp AS ts, ${KEY} AS k, ${COLS}
-          FROM events e JOIN pw_sess_scope s ON s.person_id = e.person_id
-          WHERE e.project_id = $1 AND e.client_session_id IS NULL AND ${await earliestCutoff(tx)}
-            AND (s.cutoff IS NULL OR e.timestamp >= s.cutoff)`,
+          SELECT ${rowColumns('n', key('n'))} FROM ${scope.newEvents} n JOIN pw_sess_scope s ON s.person_id = n.person_id
+          WHERE s.is_new_only AND ${inCut('n')} ${notWhole}`,
+  });
+  if (whole) {
+    await tx.run({
+      sql: `INSERT INTO pw_sess_rows SELECT ${rowColumns('r', key('r'))}
+            FROM ${whole.rows} r JOIN pw_sess_scope s ON s.person_id = r.person_id WHERE ${inCut('r')}`,
+    });
+  }
+  await tx.run({
+    sql: `CREATE OR REPLACE TEMP TABLE pw_sess_rest AS SELECT * FROM pw_sess_scope s WHERE NOT s.is_new_only ${notWhole}`,
+  });
+  const rest = await tx.all({ sql: 'SELECT count(*) AS n FROM pw_sess_rest' });
+  if (Number(rest[0]?.n ?? 0) === 0) return;
+  await tx.run({
+    sql: `INSERT INTO pw_sess_rows SELECT ${rowColumns('e', KEY)}
+          FROM events e JOIN pw_sess_rest s ON s.person_id = e.person_id
+          WHERE e.project_id = $1 AND ${await earliestCutoff(tx)} AND ${inCut('e')}`,
     params: [p.projectId],
   });
+}
+
+/**
+ * Re-sessionizes the rows in scope from their copy in pw_sess_rows; only the rows whose session
+ * id changes are written back.
+ */
+async function resessionizeScope(tx: SqlSession, p: SessionProject, scope: SessionScope): Promise<number> {
+  await stageScopeRows(tx, p, scope);
   const from =
     '(SELECT rid, person_id, ts, message_id, type, utm_source, utm_medium, utm_campaign FROM pw_sess_rows)';
   await tx.run({
@@ -183,7 +222,7 @@ export async function sessionize(
   let serverEvents: number;
   if (scope) {
     await stageScope(tx, p, scope);
-    serverEvents = await resessionizeScope(tx, p);
+    serverEvents = await resessionizeScope(tx, p, scope);
   } else {
     await tx.run({ sql: 'DELETE FROM sessions WHERE project_id = $1', params: [p.projectId] });
     serverEvents = await rewriteServerSessions(tx, p);
