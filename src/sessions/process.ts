@@ -10,11 +10,10 @@ export interface SessionProject {
 
 /**
  * Which rows a pass takes up, as temp tables of the same transaction (identity leaves them):
- * `newEvents` has `rid` (events rowid), `person_id`, `timestamp` and `client_session_id`;
- * `changedPersons` a `person_id` column; `wholePersons` (optional) lists persons (`person_id`)
- * whose every events row is copied in `rows` (rid, session_id, client_session_id, person_id,
- * timestamp and the session source columns), so that their rows need no scan of events.
- * `newEvents` carries the session source columns and session_id too.
+ * `newEvents` holds the new rows: `rid` (events rowid), `person_id`, `timestamp`, `session_id`,
+ * `client_session_id` and the session source columns; `changedPersons` has a `person_id` column;
+ * `wholePersons` (optional) lists persons (`person_id`) whose every events row is copied, with
+ * the same columns, in `rows`, so that their rows need no scan of events.
  */
 export interface SessionScope {
   readonly newEvents: string;
