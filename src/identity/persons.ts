@@ -15,6 +15,20 @@ const FIRST_DEVICE = ['device_type', 'browser', 'os', 'country'].map(
 );
 
 /**
+ * Every events row of the persons recounted by an incremental refresh, with the columns persons
+ * and sessions read: sessionization takes these persons' rows from here instead of scanning
+ * events again. `pw_person_targets(person_id)` lists the persons.
+ */
+export const PERSON_ROWS_TABLE = 'pw_person_rows';
+export const PERSON_TARGETS_TABLE = 'pw_person_targets';
+
+const PERSON_ROW_COLUMNS = ['session_id', 'client_session_id', 'person_id', 'timestamp', 'user_id', 'traits']
+  .concat(['message_id', 'type', 'event', 'url', 'path', 'referrer', 'referrer_domain', 'utm_source'])
+  .concat(['utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'channel', 'device_type', 'browser'])
+  .concat(['os', 'country'])
+  .join(', ');
+
+/**
  * Recomputes the persons rows of every person that got new events or whose ids changed
  * (all persons of the project when `isFull`). Traits come from identify calls (a group call's
  * traits describe the group): per key the value of the latest event
@@ -23,13 +37,19 @@ const FIRST_DEVICE = ['device_type', 'browser', 'os', 'country'].map(
 export async function refreshPersons(tx: SqlSession, projectId: string, isFull: boolean): Promise<void> {
   const target = isFull
     ? `SELECT DISTINCT person_id FROM events WHERE project_id = $1`
-    : `SELECT person_id FROM events WHERE rowid IN (SELECT rid FROM ${NEW_EVENTS_TABLE})
-       UNION SELECT person_id FROM ${CHANGED_PERSONS_TABLE}`;
+    : `SELECT person_id FROM ${NEW_EVENTS_TABLE} UNION SELECT person_id FROM ${CHANGED_PERSONS_TABLE}`;
   await tx.run({
     sql: `CREATE OR REPLACE TEMP TABLE pw_person_targets AS ${target}`,
     params: isFull ? [projectId] : [],
   });
-  if (!isFull) await extendPersons(tx, projectId);
+  if (!isFull) {
+    await extendPersons(tx, projectId);
+    await tx.run({
+      sql: `CREATE OR REPLACE TEMP TABLE ${PERSON_ROWS_TABLE} AS SELECT rowid AS rid, ${PERSON_ROW_COLUMNS}
+            FROM events WHERE project_id = $1 AND person_id IN (SELECT person_id FROM pw_person_targets)`,
+      params: [projectId],
+    });
+  }
   await tx.run({
     sql: `DELETE FROM persons WHERE project_id = $1 ${isFull ? '' : 'AND person_id IN (SELECT person_id FROM pw_person_targets)'}`,
     params: [projectId],
@@ -37,7 +57,7 @@ export async function refreshPersons(tx: SqlSession, projectId: string, isFull: 
   await tx.run({
     sql: `INSERT INTO persons BY NAME
           WITH ev AS (
-            SELECT *, ${ORDER_KEY} AS k FROM events WHERE project_id = $1 ${isFull ? '' : 'AND person_id IN (SELECT person_id FROM pw_person_targets)'}
+            SELECT *, ${ORDER_KEY} AS k FROM ${isFull ? 'events WHERE project_id = $1' : PERSON_ROWS_TABLE}
           ),
           trait_values AS (
             SELECT ev.person_id, je.key AS k,
@@ -84,7 +104,7 @@ async function extendPersons(tx: SqlSession, projectId: string): Promise<void> {
           WITH fresh AS (
             SELECT person_id, min(timestamp) AS first_new, max(timestamp) AS last_new, count(*) AS n,
                    bool_or(type = 'identify') AS has_identify, ${['user_id', 'url', 'device_type', 'browser', 'os', 'country'].map(has).join(', ')}
-            FROM events WHERE rowid IN (SELECT rid FROM ${NEW_EVENTS_TABLE}) GROUP BY person_id
+            FROM ${NEW_EVENTS_TABLE} GROUP BY person_id
           )
           SELECT f.person_id, f.last_new, f.n FROM fresh f
           JOIN persons p ON p.project_id = $1 AND p.person_id = f.person_id

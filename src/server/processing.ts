@@ -2,6 +2,8 @@ import {
   CHANGED_PERSONS_TABLE,
   type IdentityPass,
   NEW_EVENTS_TABLE,
+  PERSON_ROWS_TABLE,
+  PERSON_TARGETS_TABLE,
   refreshPersons,
   resolvePersons,
 } from '../identity/index.js';
@@ -31,7 +33,11 @@ export async function processNewEvents(wh: Warehouse): Promise<ProjectPass[]> {
       const identity = await resolvePersons(tx, project.projectId, 'new');
       if (identity.newEvents === 0) return { identity, sessions: null };
       await refreshPersons(tx, project.projectId, false);
-      const scope = { newEvents: NEW_EVENTS_TABLE, changedPersons: CHANGED_PERSONS_TABLE };
+      const scope = {
+        newEvents: NEW_EVENTS_TABLE,
+        changedPersons: CHANGED_PERSONS_TABLE,
+        wholePersons: { persons: PERSON_TARGETS_TABLE, rows: PERSON_ROWS_TABLE },
+      };
       return { identity, sessions: await sessionize(tx, project, scope) };
     });
     passes.push({ projectId: project.projectId, ...pass, ms: performance.now() - started });

@@ -45,15 +45,16 @@ const CAMPAIGN = `CASE WHEN coalesce(utm_source, utm_medium, utm_campaign) IS NU
 /**
  * The assignment of each in-scope server-sessionized event to its session: rid (the events
  * rowid) and session_id. `eventsFrom` is a relation over events rows with rid, person_id, ts,
- * message_id, type and the utm columns; `$2` is the time zone (bound) when splitting at midnight.
+ * message_id, type and the utm columns; `timeZone` is the time zone's placeholder (bound) when
+ * splitting at midnight.
  * Only narrow rows go through the window sorts: carrying the attribute columns through four
  * of them made the split 4x slower (bench/sessions.ts).
  */
-export function assignmentSql(eventsFrom: string, rules: SessionRules): string {
+export function assignmentSql(eventsFrom: string, rules: SessionRules, timeZone = '$2'): string {
   const timeoutUs = Math.round(rules.timeoutSec * 1_000_000);
-  // TIMESTAMP is UTC: AT TIME ZONE 'UTC' makes it an instant, AT TIME ZONE $2 its local time.
+  // TIMESTAMP is UTC: AT TIME ZONE 'UTC' makes it an instant, AT TIME ZONE the project's zone its local time.
   const dayChange = rules.isSplitAtMidnight
-    ? `OR (ts AT TIME ZONE 'UTC' AT TIME ZONE $2)::DATE <> (lag(ts) OVER w AT TIME ZONE 'UTC' AT TIME ZONE $2)::DATE`
+    ? `OR (ts AT TIME ZONE 'UTC' AT TIME ZONE ${timeZone})::DATE <> (lag(ts) OVER w AT TIME ZONE 'UTC' AT TIME ZONE ${timeZone})::DATE`
     : '';
   return `WITH ev AS (
   SELECT rid, person_id, ts, message_id, ${CAMPAIGN} AS campaign,
