@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { readCatalog } from '../api';
+import { useUrlParam } from '../router';
 import type { Catalog, DateRange } from '../types';
 
 let catalogPromise: Promise<Catalog> | null = null;
@@ -214,6 +215,36 @@ export function NumberInput({
         min={min}
         max={max}
         onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+      />
+    </span>
+  );
+}
+
+/** A text filter kept in the URL's query parameter `name` (the field's id is `${idPrefix}-${name}`). */
+export function UrlTextParam({
+  idPrefix,
+  name,
+  label,
+  placeholder,
+  list,
+}: {
+  idPrefix: string;
+  name: string;
+  label: string;
+  placeholder: string;
+  list?: string;
+}) {
+  const [value, setValue] = useUrlParam(name);
+  const id = `${idPrefix}-${name}`;
+  return (
+    <span className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        placeholder={placeholder}
+        list={list}
+        value={value ?? ''}
+        onChange={(e) => setValue(e.target.value)}
       />
     </span>
   );

@@ -1,26 +1,11 @@
 import { useState } from 'react';
 import { listAudit, verifyAuditLog } from '../api';
+import { UrlTextParam } from '../components/controls';
 import { ResultArea } from '../components/result-area';
 import { fmtInt, fmtTime } from '../format';
-import { useLocation, useUrlParam } from '../router';
+import { useLocation } from '../router';
 import type { AuditRecord, AuditVerification } from '../types';
 import { useAsync } from '../use-async';
-
-function TextParam({ name, label, placeholder }: { name: string; label: string; placeholder: string }) {
-  const [value, setValue] = useUrlParam(name);
-  const id = `audit-${name}`;
-  return (
-    <span className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        placeholder={placeholder}
-        value={value ?? ''}
-        onChange={(e) => setValue(e.target.value)}
-      />
-    </span>
-  );
-}
 
 function AuditRow({ r }: { r: AuditRecord }) {
   const [isOpen, setOpen] = useState(false);
@@ -103,10 +88,15 @@ export function AuditPage() {
         named by hash. Readable by admins only.
       </p>
       <form className="builder options-row" aria-label="Audit filters" onSubmit={(e) => e.preventDefault()}>
-        <TextParam name="actor" label="Actor" placeholder="user name, key id or cli:login" />
-        <TextParam name="action" label="Action" placeholder="e.g. query, POST /api/sql" />
-        <TextParam name="from" label="From" placeholder="YYYY-MM-DD" />
-        <TextParam name="to" label="To" placeholder="YYYY-MM-DD" />
+        <UrlTextParam
+          idPrefix="audit"
+          name="actor"
+          label="Actor"
+          placeholder="user name, key id or cli:login"
+        />
+        <UrlTextParam idPrefix="audit" name="action" label="Action" placeholder="e.g. query, POST /api/sql" />
+        <UrlTextParam idPrefix="audit" name="from" label="From" placeholder="YYYY-MM-DD" />
+        <UrlTextParam idPrefix="audit" name="to" label="To" placeholder="YYYY-MM-DD" />
         <button type="button" onClick={() => setVerifyKey(String(Date.now()))}>
           Verify the hash chain
         </button>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { listEvents } from '../api';
-import { CatalogLists } from '../components/controls';
+import { CatalogLists, UrlTextParam } from '../components/controls';
 import { ResultArea } from '../components/result-area';
 import { fmtTime } from '../format';
 import { Link, useLocation, useUrlParam } from '../router';
@@ -8,33 +8,6 @@ import type { ListedEvent } from '../types';
 import { useAsync } from '../use-async';
 
 const REFRESH_MS = 3000;
-
-function TextParam({
-  name,
-  label,
-  placeholder,
-  list,
-}: {
-  name: string;
-  label: string;
-  placeholder: string;
-  list?: string;
-}) {
-  const [value, setValue] = useUrlParam(name);
-  const id = `events-${name}`;
-  return (
-    <span className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        placeholder={placeholder}
-        list={list}
-        value={value ?? ''}
-        onChange={(e) => setValue(e.target.value)}
-      />
-    </span>
-  );
-}
 
 function EventRow({ e }: { e: ListedEvent }) {
   const [isOpen, setOpen] = useState(false);
@@ -98,10 +71,16 @@ export function EventsPage() {
       <CatalogLists />
       <p className="muted">Newest received first; hover a time to see when the server received the event.</p>
       <form className="builder options-row" aria-label="Event filters" onSubmit={(e) => e.preventDefault()}>
-        <TextParam name="event" label="Event" placeholder="any event" list="pw-events" />
-        <TextParam name="person" label="Person" placeholder="person or distinct id" />
-        <TextParam name="property" label="Property" placeholder="property name" list="pw-properties" />
-        <TextParam name="value" label="Equals" placeholder="any value" />
+        <UrlTextParam idPrefix="events" name="event" label="Event" placeholder="any event" list="pw-events" />
+        <UrlTextParam idPrefix="events" name="person" label="Person" placeholder="person or distinct id" />
+        <UrlTextParam
+          idPrefix="events"
+          name="property"
+          label="Property"
+          placeholder="property name"
+          list="pw-properties"
+        />
+        <UrlTextParam idPrefix="events" name="value" label="Equals" placeholder="any value" />
         <span className="field">
           <input
             id="events-live"

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { AttributionResult } from '../analysis-types';
 import { Chart } from '../charts/chart';
 import { type EChartsOption, PALETTE } from '../charts/echarts';
+import { stepSankeyOption } from '../charts/step-sankey';
 import { fmtInt, fmtNum, fmtPct } from '../format';
 
 function creditOption(result: AttributionResult): EChartsOption {
@@ -33,37 +34,11 @@ const ENDS: Record<string, string> = {
   '(continues)': '#cbd5e1',
 };
 
-/** Nodes are per touch position (`2·email`), so a journey that returns to a channel draws no cycle. */
+/** The top journeys touch by touch: channels in the palette's colors, ends in their own. */
 function journeysOption(result: AttributionResult): EChartsOption {
   const colors = new Map(result.channels.map((c, i) => [c, PALETTE[i % PALETTE.length] as string]));
-  const nodes = new Map<string, { name: string; depth: number; itemStyle: { color: string } }>();
-  const node = (step: number, label: string) => {
-    const name = `${step}·${label}`;
-    const color = ENDS[label] ?? colors.get(label) ?? '#2563eb';
-    nodes.set(name, { name, depth: step - 1, itemStyle: { color } });
-    return name;
-  };
-  const links = result.sankey.map((l) => ({
-    source: node(l.step, l.from),
-    target: node(l.step + 1, l.to),
-    value: l.journeys,
-  }));
-  return {
-    tooltip: { trigger: 'item' },
-    series: [
-      {
-        type: 'sankey',
-        data: [...nodes.values()],
-        links,
-        nodeAlign: 'left',
-        emphasis: { focus: 'adjacency' },
-        lineStyle: { color: 'gradient', opacity: 0.35 },
-        label: { formatter: (p: { name: string }) => p.name.slice(p.name.indexOf('·') + 1) },
-        left: 8,
-        right: 130,
-      },
-    ],
-  };
+  const links = result.sankey.map((l) => ({ step: l.step, from: l.from, to: l.to, value: l.journeys }));
+  return stepSankeyOption(links, (label) => ENDS[label] ?? colors.get(label) ?? '#2563eb', 130);
 }
 
 /** Credit per channel for every model: a grouped bar chart and the same numbers in a table. */

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Chart } from '../charts/chart';
 import { type EChartsOption, PALETTE } from '../charts/echarts';
+import { stepSankeyOption } from '../charts/step-sankey';
 import { fmtInt } from '../format';
 import type { PathsResult } from '../types';
 
@@ -12,32 +13,9 @@ function colorOf(event: string): string {
   return NODE_COLORS[h % NODE_COLORS.length] ?? '#2563eb';
 }
 
-/** Sankey nodes are per step (`2·signup`), so a path that returns to an event draws no cycle. */
 function sankeyOption(result: PathsResult): EChartsOption {
-  const nodes = new Map<string, { name: string; depth: number; itemStyle: { color: string } }>();
-  const links = result.transitions.map((t) => {
-    const source = `${t.step}·${t.from}`;
-    const target = `${t.step + 1}·${t.to}`;
-    nodes.set(source, { name: source, depth: t.step - 1, itemStyle: { color: colorOf(t.from) } });
-    nodes.set(target, { name: target, depth: t.step, itemStyle: { color: colorOf(t.to) } });
-    return { source, target, value: t.units };
-  });
-  return {
-    tooltip: { trigger: 'item' },
-    series: [
-      {
-        type: 'sankey',
-        data: [...nodes.values()],
-        links,
-        nodeAlign: 'left',
-        emphasis: { focus: 'adjacency' },
-        lineStyle: { color: 'gradient', opacity: 0.35 },
-        label: { formatter: (p: { name: string }) => p.name.slice(p.name.indexOf('·') + 1) },
-        left: 8,
-        right: 120,
-      },
-    ],
-  };
+  const links = result.transitions.map((t) => ({ step: t.step, from: t.from, to: t.to, value: t.units }));
+  return stepSankeyOption(links, colorOf, 120);
 }
 
 /** Paths: a Sankey of the top transitions per step, and the most common paths. */
