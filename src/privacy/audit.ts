@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatInstantUs, nowUs, PathwiseError } from '../core/index.js';
 import type { Row, SqlValue, Warehouse } from '../store/index.js';
+import { personHash } from './subject-delete.js';
 
 /** Who did something: a principal, or someone unauthenticated (a failed login). */
 export interface AuditActor {
@@ -208,5 +209,5 @@ export async function verifyAudit(wh: Warehouse): Promise<{ rows: number; lastSe
  * Whoever knows the id can still find the requests about it.
  */
 export function subjectTarget(projectId: string, id: string): string {
-  return `subject:${createHash('sha256').update(`${projectId}\u0000${id}`).digest('hex')}`;
+  return `subject:${personHash(projectId, id)}`;
 }
