@@ -43,10 +43,15 @@ async function runDemo(flags: DemoFlags): Promise<void> {
 
   const wh = await openWarehouse({ path: db });
   const keys = await ensureDefaultProject(wh);
-  // The data is simulated: the demo's dashboard link carries a key that may also see persons and
-  // raw events (`pii`), which the default read key (view, query) may not (README, "Access").
+  // The data is simulated and the server listens on loopback: the demo's dashboard link carries a
+  // key with every reading scope and `admin`, so that every page (People, Live events, Audit log)
+  // can be tried; the default read key (view, query) sees less (README, "Access").
   const dashboardKey = (
-    await issueApiKey(wh, { projectId: 'default', scopes: ['view', 'query', 'pii'], name: 'demo dashboard' })
+    await issueApiKey(wh, {
+      projectId: 'default',
+      scopes: ['view', 'query', 'export', 'pii', 'admin'],
+      name: 'demo dashboard',
+    })
   ).key;
   const writer = await startIngest(wh);
   const bar = progressBar('simulate + import');
