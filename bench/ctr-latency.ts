@@ -9,6 +9,7 @@
  * (in alternating order), and the ratios compare them under the same load.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,13 +102,13 @@ function sibling(name: string): string {
 /** One server start, one client run against it: the client's latencies and the server's use. */
 async function runOnce(
   db: string,
-  root: string | null,
+  variant: { root: string | null; flags: readonly string[] },
   load: Omit<PredictLoad, 'port'>,
   profileDir: string | null,
 ) {
   const clean = process.execArgv.filter((a) => !a.startsWith('--cpu-prof'));
-  const server = new Child(sibling('predict-server'), clean);
-  server.send({ db, root, profileDir } satisfies ServerConfig);
+  const server = new Child(sibling('predict-server'), [...clean, ...variant.flags]);
+  server.send({ db, root: variant.root, profileDir } satisfies ServerConfig);
   const { port } = (await server.next()) as { port: number };
   const client = new Child(sibling('predict-client'), clean);
   try {
@@ -157,8 +158,11 @@ export interface LatencyOptions {
   readonly requests: number;
   readonly warmup: number;
   readonly rounds: number;
-  /** A checkout of the baseline (its src/ under tsx), run in the same rounds; null for none. */
+  /** A checkout of the baseline (its src/ under tsx; `.` for this one), run in the same rounds; null for none. */
   readonly baselineRoot: string | null;
+  /** Node flags of this checkout's server and of the baseline's (e.g. `--single-threaded-gc`). */
+  readonly serverFlags: readonly string[];
+  readonly baselineFlags: readonly string[];
   /** Where the servers write V8 CPU profiles of the measured window; null for none. */
   readonly profileDir: string | null;
 }
@@ -169,6 +173,9 @@ export async function predictLatency(
   features: CtrModelConfig['features'],
   options: LatencyOptions,
 ) {
+  const baselineRoot = options.baselineRoot === '.' ? null : options.baselineRoot;
+  if (baselineRoot && !existsSync(join(baselineRoot, 'src', 'server', 'index.ts')))
+    throw new Error(`no src/server/index.ts under the baseline ${baselineRoot}`);
   const model = await trainSmallModel(features);
   const batch = candidates();
   const t0 = performance.now();
@@ -206,11 +213,10 @@ export async function predictLatency(
   const baseline: Run[] = [];
   for (let round = 0; round < options.rounds; round++) {
     const isBaselineFirst = round % 2 === 1;
-    if (options.baselineRoot && isBaselineFirst)
-      baseline.push(await runOnce(db, options.baselineRoot, load, null));
-    current.push(await runOnce(db, null, load, options.profileDir));
-    if (options.baselineRoot && !isBaselineFirst)
-      baseline.push(await runOnce(db, options.baselineRoot, load, null));
+    const base = { root: baselineRoot, flags: options.baselineFlags };
+    if (options.baselineRoot && isBaselineFirst) baseline.push(await runOnce(db, base, load, null));
+    current.push(await runOnce(db, { root: null, flags: options.serverFlags }, load, options.profileDir));
+    if (options.baselineRoot && !isBaselineFirst) baseline.push(await runOnce(db, base, load, null));
   }
   const ours = summary(current);
   const base = baseline.length > 0 ? summary(baseline) : null;

@@ -2,7 +2,7 @@
  * CTR prediction benchmark. Prints one JSON object.
  *
  *   npm run bench:ctr [-- --sizes 1000000,10000000 --hash-bits 20 --l2 1e-6 --requests 2000
- *     --warmup 500 --rounds 3 --baseline DIR --server-prof DIR]
+ *     --warmup 500 --rounds 3 --baseline DIR --server-prof DIR --server-flags=FLAGS --baseline-flags=FLAGS]
  *
  * Data: simulated impressions with planted logistic click probabilities (src/sim,
  * ctr-impressions.ts), time-split 80/20. Features: item, position, list, category, device,
@@ -22,7 +22,8 @@
  * keep-alive connection from a client in another child process, in `rounds` fresh server starts;
  * latency percentiles are measured by the client, CPU and GC by the server. `--baseline DIR` runs
  * another checkout's server (DIR/src under tsx, e.g. `git archive main src`) in the same rounds,
- * for ratios under the same load; `--server-prof DIR` writes the servers' V8 CPU profiles.
+ * for ratios under the same load (`--baseline .` runs this checkout twice, to compare Node flags given
+ * by `--server-flags` and `--baseline-flags`); `--server-prof DIR` writes the servers' V8 CPU profiles.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -60,6 +61,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     baseline: { type: 'string', default: '' },
     'server-prof': { type: 'string', default: '' },
+    'server-flags': { type: 'string', default: '' },
+    'baseline-flags': { type: 'string', default: '' },
     python: { type: 'string', default: '' },
     'sklearn-fits': { type: 'string', default: 'both' },
     seed: { type: 'string', default: '1' },
@@ -340,6 +343,8 @@ async function main(): Promise<void> {
       rounds: Number(args.rounds),
       baselineRoot: args.baseline || null,
       profileDir: args['server-prof'] || null,
+      serverFlags: args['server-flags'].split(' ').filter(Boolean),
+      baselineFlags: args['baseline-flags'].split(' ').filter(Boolean),
     });
     const out = {
       hashBits: BITS,
