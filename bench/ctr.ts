@@ -1,8 +1,8 @@
 /**
  * CTR prediction benchmark. Prints one JSON object.
  *
- *   npm run bench:ctr [-- --sizes 1000000,10000000 --hash-bits 20 --l2 1e-6 --requests 2000
- *     --warmup 500 --rounds 3 --baseline DIR --server-prof DIR --server-flags=FLAGS --baseline-flags=FLAGS]
+ *   npm run bench:ctr [-- --sizes 1000000,10000000 --hash-bits 20 --l2 1e-6 --requests 3000
+ *     --warmup 2000 --rounds 3 --baseline DIR --server-prof DIR --server-flags=FLAGS --baseline-flags=FLAGS]
  *
  * Data: simulated impressions with planted logistic click probabilities (src/sim,
  * ctr-impressions.ts), time-split 80/20. Features: item, position, list, category, device,
@@ -19,7 +19,9 @@
  *
  * Then real-time scoring (bench/ctr-latency): a normal server in a child process with a stored
  * model answers POST /api/models/:name/predict with 100 candidates, `requests` times over one
- * keep-alive connection from a client in another child process, in `rounds` fresh server starts;
+ * keep-alive connection from a client in another child process, in `rounds` fresh server starts,
+ * after `warmup` requests (V8 optimizes the request path around the first thousand: a shorter
+ * warm-up puts that in the tail);
  * latency percentiles are measured by the client, CPU and GC by the server. `--baseline DIR` runs
  * another checkout's server (DIR/src under tsx, e.g. `git archive main src`) in the same rounds,
  * for ratios under the same load (`--baseline .` runs this checkout twice, to compare Node flags given
@@ -56,8 +58,8 @@ const { values: args } = parseArgs({
     'hash-bits': { type: 'string', default: '20' },
     l2: { type: 'string', default: '1e-6' },
     'max-iter': { type: 'string', default: '100' },
-    requests: { type: 'string', default: '2000' },
-    warmup: { type: 'string', default: '500' },
+    requests: { type: 'string', default: '3000' },
+    warmup: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '3' },
     baseline: { type: 'string', default: '' },
     'server-prof': { type: 'string', default: '' },
