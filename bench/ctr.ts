@@ -1,7 +1,8 @@
 /**
  * CTR prediction benchmark. Prints one JSON object.
  *
- *   npm run bench:ctr [-- --sizes 1000000,10000000 --hash-bits 20 --l2 1e-6 --requests 2000]
+ *   npm run bench:ctr [-- --sizes 1000000,10000000 --hash-bits 20 --l2 1e-6 --requests 3000
+ *     --warmup 2000 --rounds 3 --baseline DIR --server-prof DIR --server-flags=FLAGS --baseline-flags=FLAGS]
  *
  * Data: simulated impressions with planted logistic click probabilities (src/sim,
  * ctr-impressions.ts), time-split 80/20. Features: item, position, list, category, device,
@@ -16,13 +17,19 @@
  *    time / ours.
  * 4. End to end: trainCtrModel from raw rows (generation, hashing, FTRL, refit) for the same size.
  *
- * Then real-time scoring: a real server on 127.0.0.1 with a stored model answers
- * POST /api/models/:name/predict with 100 candidates, `requests` times over one keep-alive
- * connection; latency percentiles are measured by the client.
+ * Then real-time scoring (bench/ctr-latency): a normal server in a child process with a stored
+ * model answers POST /api/models/:name/predict with 100 candidates, `requests` times over one
+ * keep-alive connection from a client in another child process, in `rounds` fresh server starts,
+ * after `warmup` requests (V8 optimizes the request path around the first thousand: a shorter
+ * warm-up puts that in the tail);
+ * latency percentiles are measured by the client, CPU and GC by the server. `--baseline DIR` runs
+ * another checkout's server (DIR/src under tsx, e.g. `git archive main src`) in the same rounds,
+ * for ratios under the same load (`--baseline .` runs this checkout twice, to compare Node flags given
+ * by `--server-flags` and `--baseline-flags`); `--server-prof DIR` writes the servers' V8 CPU profiles.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -51,7 +58,13 @@ const { values: args } = parseArgs({
     'hash-bits': { type: 'string', default: '20' },
     l2: { type: 'string', default: '1e-6' },
     'max-iter': { type: 'string', default: '100' },
-    requests: { type: 'string', default: '2000' },
+    requests: { type: 'string', default: '3000' },
+    warmup: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '3' },
+    baseline: { type: 'string', default: '' },
+    'server-prof': { type: 'string', default: '' },
+    'server-flags': { type: 'string', default: '' },
+    'baseline-flags': { type: 'string', default: '' },
     python: { type: 'string', default: '' },
     'sklearn-fits': { type: 'string', default: 'both' },
     seed: { type: 'string', default: '1' },
@@ -326,8 +339,24 @@ async function main(): Promise<void> {
     const sizes: Record<string, unknown>[] = [];
     for (const n of args.sizes.split(',').filter(Boolean).map(Number))
       sizes.push({ size: n, ...(await benchSize(n, python, dir)) });
-    const latency = await predictLatency(dir, Number(args.requests), FEATURES);
-    const out = { hashBits: BITS, l2: L2, maxIterations: MAX_ITER, python, sizes, predict: latency };
+    const latency = await predictLatency(dir, FEATURES, {
+      requests: Number(args.requests),
+      warmup: Number(args.warmup),
+      rounds: Number(args.rounds),
+      baselineRoot: args.baseline || null,
+      profileDir: args['server-prof'] || null,
+      serverFlags: args['server-flags'].split(' ').filter(Boolean),
+      baselineFlags: args['baseline-flags'].split(' ').filter(Boolean),
+    });
+    const out = {
+      hashBits: BITS,
+      l2: L2,
+      maxIterations: MAX_ITER,
+      loadAverage1mAtStart: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+      python,
+      sizes,
+      predict: latency,
+    };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
