@@ -10,7 +10,7 @@ import {
 } from '../../clicks/index.js';
 import type { Warehouse } from '../../store/index.js';
 import { requestKey } from '../auth.js';
-import { ErrorReply } from '../schemas.js';
+import { ErrorReply, parsedBody } from '../schemas.js';
 
 /** What the click-model routes need from the server. */
 export interface ClickModelRouteDeps {
@@ -38,17 +38,6 @@ const ReplayReply = Type.Object(
 
 const ERRORS = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 500: ErrorReply };
 
-/** Validates with the spec's compiled TypeBox check (its filters are unions Ajv would strip). */
-function validator<T>(parse: (input: unknown) => T) {
-  return () => (data: unknown) => {
-    try {
-      return { value: parse(data) };
-    } catch (err) {
-      return { error: err as Error };
-    }
-  };
-}
-
 /** POST /api/clickmodels/fit and /replay: click models on the read key's project. */
 export function clickModelRoutes(deps: ClickModelRouteDeps) {
   return async function plugin(app: FastifyInstance): Promise<void> {
@@ -64,7 +53,7 @@ export function clickModelRoutes(deps: ClickModelRouteDeps) {
           body: ClickModelSpec,
           response: { 200: FitReply, ...ERRORS },
         },
-        validatorCompiler: validator(parseClickModelSpec),
+        validatorCompiler: parsedBody(parseClickModelSpec),
       },
       async (request) =>
         fitClickModels(deps.wh, requestKey(request).projectId, request.body as ClickModelSpec),
@@ -80,7 +69,7 @@ export function clickModelRoutes(deps: ClickModelRouteDeps) {
           body: ReplaySpec,
           response: { 200: ReplayReply, ...ERRORS },
         },
-        validatorCompiler: validator(parseReplaySpec),
+        validatorCompiler: parsedBody(parseReplaySpec),
       },
       async (request) => replayRanking(deps.wh, requestKey(request).projectId, request.body as ReplaySpec),
     );

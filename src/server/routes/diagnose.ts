@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { DiagnoseSpec, DiagnosisResult, parseDiagnoseSpec, runDiagnosis } from '../../diagnose/index.js';
 import type { Warehouse } from '../../store/index.js';
 import { requestKey } from '../auth.js';
-import { ErrorReply } from '../schemas.js';
+import { ErrorReply, parsedBody } from '../schemas.js';
 
 /** What the diagnosis route needs from the server. */
 export interface DiagnoseRouteDeps {
@@ -30,15 +30,7 @@ export function diagnoseRoutes(deps: DiagnoseRouteDeps) {
             500: ErrorReply,
           },
         },
-        // The spec holds unions (filters, dimensions): TypeBox's compiled check validates them
-        // without the property stripping Ajv's removeAdditional does across union branches.
-        validatorCompiler: () => (data: unknown) => {
-          try {
-            return { value: parseDiagnoseSpec(data) };
-          } catch (err) {
-            return { error: err as Error };
-          }
-        },
+        validatorCompiler: parsedBody(parseDiagnoseSpec),
       },
       async (request) => {
         const key = requestKey(request);

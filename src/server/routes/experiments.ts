@@ -1,7 +1,5 @@
-import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
-import Type, { type TSchema } from 'typebox';
-import { Compile } from 'typebox/compile';
-import { PathwiseError } from '../../core/index.js';
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import {
   analyzeExperimentByKey,
   createExperiment,
@@ -12,7 +10,7 @@ import {
 } from '../../experiments/index.js';
 import type { Warehouse } from '../../store/index.js';
 import { requestKey } from '../auth.js';
-import { ErrorReply } from '../schemas.js';
+import { ErrorReply, parsedBody } from '../schemas.js';
 
 /** What the experiment routes need from the server. */
 export interface ExperimentRouteDeps {
@@ -33,30 +31,7 @@ const CreateQuery = Type.Object({ replace: Type.Optional(Type.Boolean()) });
 
 const ERRORS = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 500: ErrorReply };
 
-/**
- * The definition is a union of metric kinds: TypeBox's compiled check (with the semantic checks of
- * parseExperimentDefinition) validates it without Ajv's removeAdditional stripping branches; other
- * parts go through a compiled TypeBox check of their own schema, with booleans coerced from text.
- */
-const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
-  if (httpPart === 'body') {
-    return (data: unknown) => {
-      try {
-        return { value: parseExperimentDefinition(data) };
-      } catch (err) {
-        return { error: err as Error };
-      }
-    };
-  }
-  const check = Compile(schema);
-  return (data: unknown) => {
-    const value = coerceBooleans(data);
-    if (check.Check(value)) return { value };
-    const reason = [...check.Errors(value)].map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
-    return { error: new PathwiseError('PW_REQUEST_INVALID', { reason }) };
-  };
-};
-
+/** Query-string booleans arrive as text. */
 function coerceBooleans(data: unknown): unknown {
   if (typeof data !== 'object' || data === null) return data;
   return Object.fromEntries(
@@ -79,7 +54,7 @@ export function experimentRoutes(deps: ExperimentRouteDeps) {
           querystring: CreateQuery,
           response: { 201: ExperimentReply, 409: ErrorReply, ...ERRORS },
         },
-        validatorCompiler,
+        validatorCompiler: parsedBody(parseExperimentDefinition, coerceBooleans),
       },
       async (request, reply) => {
         const key = requestKey(request);
@@ -115,7 +90,7 @@ export function experimentRoutes(deps: ExperimentRouteDeps) {
           params: KeyParams,
           response: { 200: ExperimentAnalysis, ...ERRORS },
         },
-        validatorCompiler,
+        validatorCompiler: parsedBody(parseExperimentDefinition, coerceBooleans),
       },
       async (request) => {
         const { key } = request.params as { key: string };

@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import Type, { type TSchema } from 'typebox';
-import { Compile } from 'typebox/compile';
-import { PathwiseError } from '../../core/index.js';
+import Type from 'typebox';
 import { findModel, listModels, type Warehouse } from '../../store/index.js';
 import { requestKey } from '../auth.js';
 import type { CtrPredictors } from '../ctr-predict.js';
 import { CtrTrainSpec, ModelName, PredictBody, parseCtrTrainSpec, parsePredictBody } from '../ctr-spec.js';
 import { describeModel } from '../ctr-train.js';
 import type { TrainingJobs } from '../model-jobs.js';
-import { ErrorReply } from '../schemas.js';
+import { ErrorReply, parsedBody } from '../schemas.js';
 
 /** What the model routes need. */
 export interface ModelRouteDeps {
@@ -49,28 +47,6 @@ const PredictReply = Type.Object({
   predictions: Type.Array(Type.Number()),
 });
 const Errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
-
-/**
- * The body through its parse function (TypeBox's compiled check, the model error codes; the
- * schemas have unions, which Ajv's removeAdditional would strip while trying branches), other
- * parts through TypeBox's check of their schema.
- */
-function validatorCompiler(parseBody: (body: unknown) => unknown) {
-  return ({ schema, httpPart }: { schema: unknown; httpPart?: string }) => {
-    const check = httpPart === 'body' ? null : Compile(schema as TSchema);
-    return (data: unknown) => {
-      try {
-        if (check === null) return { value: parseBody(data) };
-        if (check.Check(data)) return { value: data };
-        const first = [...check.Errors(data)][0];
-        const reason = `${httpPart} ${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`;
-        return { error: new PathwiseError('PW_REQUEST_INVALID', { reason }) };
-      } catch (err) {
-        return { error: err as Error };
-      }
-    };
-  };
-}
 
 const COMMON = { config: { scopes: ['query'] as const }, security: [{ readKey: [] }] };
 
@@ -144,7 +120,7 @@ function registerWrites(app: FastifyInstance, deps: ModelRouteDeps): void {
         body: CtrTrainSpec,
         response: { 202: Job, ...Errors },
       },
-      validatorCompiler: validatorCompiler(parseCtrTrainSpec),
+      validatorCompiler: parsedBody(parseCtrTrainSpec),
     },
     async (request, reply) => {
       const { name } = request.params as { name: string };
@@ -167,7 +143,7 @@ function registerWrites(app: FastifyInstance, deps: ModelRouteDeps): void {
         body: PredictBody,
         response: { 200: PredictReply, ...Errors },
       },
-      validatorCompiler: validatorCompiler(parsePredictBody),
+      validatorCompiler: parsedBody(parsePredictBody),
     },
     async (request) => {
       const { name } = request.params as { name: string };

@@ -6,7 +6,7 @@ import { SessionsQuery } from '../../sessions/index.js';
 import type { Warehouse } from '../../store/index.js';
 import { requestKey } from '../auth.js';
 import { parseQueryRequest, type QueryRequest, runQueryRequest } from '../query-request.js';
-import { ErrorReply } from '../schemas.js';
+import { ErrorReply, parsedBody } from '../schemas.js';
 
 /** What the query routes need from the server. */
 export interface QueryRouteDeps {
@@ -52,15 +52,7 @@ export function queryRoutes(deps: QueryRouteDeps) {
             500: ErrorReply,
           },
         },
-        // The insight schemas are unions; TypeBox's compiled check validates them without the
-        // property stripping Ajv's removeAdditional does while it tries union branches.
-        validatorCompiler: () => (data: unknown) => {
-          try {
-            return { value: parseQueryRequest(data) };
-          } catch (err) {
-            return { error: err as Error };
-          }
-        },
+        validatorCompiler: parsedBody(parseQueryRequest),
       },
       async (request) => {
         const key = requestKey(request);
