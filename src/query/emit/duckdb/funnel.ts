@@ -77,10 +77,8 @@ function baseCte(p: FunnelPlan, names: readonly string[], o: SqlOut, extra: read
  * over earlier rows, kept when the event is within the window of that start. The latest start
  * is the best one (it leaves the most window), so this is windowFunnel's answer. Each pass
  * reads only step k-1 survivors and step-k events of units that reached k-1: linear in steps.
- * With exclusions, a window over the union of both sides; without, one ASOF join.
  */
 function orderedPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string {
-  if (hasUniqueStarts(p)) return uniqueStartPass(p, c, k, o);
   const w = o.bind(p.windowUs);
   const prev = `s${k - 1}`;
   const alive = `u IN (SELECT u FROM ${prev})`;
@@ -100,6 +98,17 @@ function orderedPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string
     );
   const union = rows.join(' UNION ALL ');
   const kept = `WHERE cls = 2 AND r IS NOT NULL AND tus - r <= ${w}`;
+  if (hasUniqueStarts(p)) {
+    // Only a start's first step-k event is kept: later ones carry nothing more to the next pass
+    // (the running max already holds the start) nor to the chain's times (each step's
+    // earliest). Starts are then unique among step k-1 rows, so `pt`, the time of the row
+    // holding the running max, is the chain's step k-1 time.
+    const frame = 'PARTITION BY u ORDER BY tus, cls ROWS UNBOUNDED PRECEDING';
+    // Step 0 rows are their own starts: there the running max is that time already.
+    const pt = k === 1 ? 'max(s) OVER w AS pt' : 'arg_max(tus, s) OVER w AS pt';
+    const running = `SELECT u, tus, cls, max(s) OVER w AS r, ${pt} FROM (${union}) WINDOW w AS (${frame})`;
+    return `s${k} AS MATERIALIZED (SELECT u, r AS s, min(tus) AS tus, min(pt) AS pt FROM (${running}) ${kept} GROUP BY u, r)`;
+  }
   // An exclusion row starts a new group: chains from before it cannot continue past it. A
   // later step-k event may be the first after an exclusion (here or in a later pass), so all
   // are kept.
@@ -109,21 +118,6 @@ function orderedPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string
       : `SELECT *, 0 AS g FROM (${union})`;
   const running = `SELECT u, tus, cls, max(s) OVER (PARTITION BY u, g ORDER BY tus, cls ROWS UNBOUNDED PRECEDING) AS r FROM (${grouped})`;
   return `s${k} AS MATERIALIZED (SELECT u, r AS s, tus FROM (${running}) ${kept})`;
-}
-
-/**
- * Ordered passes without exclusions, as one ASOF join: each step-k event of a unit meets the
- * latest step k-1 row at or before it. Starts only grow along a unit's step k-1 rows (each is the
- * running max), so that row holds the latest start, and its time is the chain's step k-1 time;
- * a step-k event at the same instant as a step k-1 row follows it (README, "Funnel semantics").
- * Only a start's first step-k event is kept: later ones carry nothing more to the next pass nor
- * to the chain's times (each step's earliest). One ASOF join measured about 2x faster in wall
- * time than the window over the union of both sides that it replaces (bench/funnel).
- */
-function uniqueStartPass(p: FunnelPlan, c: Conditions, k: number, o: SqlOut): string {
-  const w = o.bind(p.windowUs);
-  const events = `SELECT u, tus FROM base WHERE ${c.step[k]}`;
-  return `s${k} AS MATERIALIZED (SELECT e.u, a.s, min(e.tus) AS tus, min(a.tus) AS pt FROM (${events}) e ASOF JOIN s${k - 1} a ON e.u = a.u AND e.tus >= a.tus WHERE e.tus - a.s <= ${w} GROUP BY e.u, a.s)`;
 }
 
 /** Strict funnels: step k must be the very next event of the unit after step k-1. */
@@ -147,7 +141,14 @@ function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
     ctes.push(`s0 AS MATERIALIZED (SELECT u, tus, rn, tus AS s FROM seq WHERE ${c.step[0]})`);
     for (let k = 1; k < n; k++) ctes.push(strictPass(p, c, k, o));
   } else {
-    ctes.push(`s0 AS MATERIALIZED (SELECT u, tus, tus AS s FROM base WHERE ${c.step[0]})`);
+    // When every reference to a materialized CTE is filtered, DuckDB (its CTE filter pusher) pushes
+    // the OR of those filters into the CTE: here `en = 1 OR en = 2 OR …`, with `en` expanded to
+    // its list_position, one per step over every event, which was most of a 20-step funnel's
+    // time. Step 0 rows are read through a join to keep one reference unfiltered.
+    const step0 = c.step[0]?.replace(/\b(en|f\d+)\b/g, 'b.$1');
+    ctes.push(
+      `s0 AS MATERIALIZED (SELECT b.u, b.tus, b.tus AS s FROM base b JOIN (SELECT TRUE AS hit) h ON ${step0} = h.hit)`,
+    );
     for (let k = 1; k < n; k++) ctes.push(orderedPass(p, c, k, o));
   }
   const isUnique = hasUniqueStarts(p);
