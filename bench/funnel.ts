@@ -10,6 +10,8 @@
  * The full run is `--events 20000000 --persons 1000000`. Data is synthetic and seeded: each
  * person walks e0 → e1 → … with jitter (steps skipped, repeated, reordered) and occasional
  * multi-day gaps, so the chains exercise the window. Files live in a temp dir, removed at the end.
+ * `groupOnly4Step*` times the least any DuckDB funnel must do: scan the 4 steps' events and group
+ * them by person (no order, no funnel), against which ClickHouse's whole `windowFunnel` compares.
  * `--baseline DIR` also times the funnel of another checkout (e.g. a worktree of main) on the
  * same events, its runs alternating with this one's, so before and after share the load.
  */
@@ -170,6 +172,14 @@ async function main(): Promise<void> {
       if (!baseline) return [await best(current), null] as const;
       return bestPair(current, pathwiseFunnel(wh, project.projectId, n, baseline));
     };
+    // The least any DuckDB funnel does: scan the steps' events and group them by person.
+    const floor4 = await best(() =>
+      wh.all({
+        sql: `SELECT count(*) AS n FROM (SELECT coalesce(person_id, distinct_id) AS u, count(*) FROM events
+          WHERE project_id = $1 AND list_position($2, event) > 0 GROUP BY u)`,
+        params: [project.projectId, steps(4)],
+      }),
+    );
     const [duck4, base4] = await measure(4);
     const [duck20, base20] = await measure(20);
     const out: Record<string, unknown> = {
@@ -181,6 +191,8 @@ async function main(): Promise<void> {
       pathwise20StepMs: Math.round(duck20.ms),
       pathwise4StepCpuMs: Math.round(duck4.cpuMs),
       pathwise20StepCpuMs: Math.round(duck20.cpuMs),
+      groupOnly4StepMs: Math.round(floor4.ms),
+      groupOnly4StepCpuMs: Math.round(floor4.cpuMs),
       ratio20vs4: duck20.ms / duck4.ms,
       counts4: duck4.value,
       counts20: duck20.value,
