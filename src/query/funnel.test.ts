@@ -272,6 +272,8 @@ describe('the DuckDB funnel emitter', () => {
         'AND list_position($7, event) > 0),',
     );
     expect(q.sql).toContain('FROM base WHERE (en = 2) AND u IN (SELECT u FROM s0)');
+    // One unfiltered reference to base keeps DuckDB from pushing every step's test into its scan.
+    expect(q.sql).toContain('FROM base b JOIN (SELECT TRUE AS hit) h ON (b.en = 1 AND b.f0) = h.hit)');
     expect(q.params).toEqual([
       '/a"b~1c~0d',
       [hostile, 'ok'],

@@ -141,7 +141,14 @@ function chainCtes(p: FunnelPlan, c: Conditions, o: SqlOut): string[] {
     ctes.push(`s0 AS MATERIALIZED (SELECT u, tus, rn, tus AS s FROM seq WHERE ${c.step[0]})`);
     for (let k = 1; k < n; k++) ctes.push(strictPass(p, c, k, o));
   } else {
-    ctes.push(`s0 AS MATERIALIZED (SELECT u, tus, tus AS s FROM base WHERE ${c.step[0]})`);
+    // When every reference to a materialized CTE is filtered, DuckDB (its CTE filter pusher) pushes
+    // the OR of those filters into the CTE: here `en = 1 OR en = 2 OR …`, with `en` expanded to
+    // its list_position, one per step over every event, which was most of a 20-step funnel's
+    // time. Step 0 rows are read through a join to keep one reference unfiltered.
+    const step0 = c.step[0]?.replace(/\b(en|f\d+)\b/g, 'b.$1');
+    ctes.push(
+      `s0 AS MATERIALIZED (SELECT b.u, b.tus, b.tus AS s FROM base b JOIN (SELECT TRUE AS hit) h ON ${step0} = h.hit)`,
+    );
     for (let k = 1; k < n; k++) ctes.push(orderedPass(p, c, k, o));
   }
   const isUnique = hasUniqueStarts(p);
