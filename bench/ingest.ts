@@ -2,7 +2,11 @@
  * Ingest benchmark: HTTP batch ingest against the raw DuckDB appender for the same rows, plus
  * single-event requests, in one run. Prints one JSON object.
  *
- *   npm run bench:ingest [-- --seconds 10 --phases raw,batch,masked,normalize,single,rate,import --commit-delay-ms 0]
+ *   npm run bench:ingest [-- --seconds 10 --phases raw,commits,batch,masked,normalize,single,rate,import --commit-delay-ms 0]
+ *
+ * `commits` stores groups of 1, 10, 32, 100 and 1,000 rows through appendBatch, one durable
+ * commit each, and reports the wall and CPU time of a commit and the longest event-loop stall
+ * (what a group commit costs the server whatever the HTTP layer does).
  *
  * `masked` repeats the batch phase against a project with every masking rule on (README,
  * "Privacy"), and `normalize` compares the normalize step with and without those rules in this
@@ -182,6 +186,63 @@ async function rawAppend(dir: string, rows: readonly EventRow[], rowsPerTx: numb
   }
 }
 
+interface CommitCost {
+  readonly rows: number;
+  readonly commits: number;
+  readonly wallMsPerCommit: number;
+  /** CPU time of this process (JS and DuckDB threads) per commit. */
+  readonly cpuMsPerCommit: number;
+  /** The longest gap of a 1 ms interval timer beyond its period: how long the event loop was blocked. */
+  readonly maxLoopStallMs: number;
+}
+
+/** One durable commit per group of `sizes` rows, in a fresh store, for about rawSeconds per size. */
+async function commitCosts(dir: string, rows: readonly EventRow[], sizes: readonly number[]) {
+  const wh = await openWarehouse({ path: join(dir, 'commits.duckdb') });
+  let stall = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    stall = Math.max(stall, now - last - 1);
+    last = now;
+  }, 1);
+  const out: CommitCost[] = [];
+  try {
+    let next = 0;
+    const group = (n: number) => {
+      if (next + n > rows.length) next = 0;
+      next += n;
+      return rows.slice(next - n, next);
+    };
+    for (const n of sizes) {
+      await wh.appendBatch(group(n), []); // warm-up: appenders, prepared statements
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const deadline = started + rawSeconds * 1000;
+      stall = 0;
+      last = performance.now();
+      let commits = 0;
+      while (performance.now() < deadline && commits < 2000) {
+        await wh.appendBatch(group(n), []);
+        commits++;
+      }
+      const ms = performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      out.push({
+        rows: n,
+        commits,
+        wallMsPerCommit: Math.round((ms / commits) * 100) / 100,
+        cpuMsPerCommit: Math.round((used.user + used.system) / 10 / commits) / 100,
+        maxLoopStallMs: Math.round(stall * 10) / 10,
+      });
+    }
+  } finally {
+    clearInterval(timer);
+    await wh.close();
+  }
+  return out;
+}
+
 interface ImportResult {
   readonly events: number;
   readonly imported: number;
@@ -297,6 +358,10 @@ async function main(): Promise<void> {
       const tx100 = await rawAppend(dir, rows, BATCH_SIZE);
       rawLarge = await rawAppend(dir, rows, LARGE_TX_ROWS);
       out.raw = { tx100, txLarge: rawLarge };
+    }
+    if (phases.has('commits')) {
+      // Distinct messageIds are not needed: appendBatch does not dedup.
+      out.commits = await commitCosts(dir, normalizedRows(messages, nowMs), [1, 10, 32, 100, 1000]);
     }
     if (phases.has('normalize')) out.normalizeMasking = normalizeCost(messages, nowMs);
 

@@ -1,7 +1,8 @@
 /**
- * Prints the top frames of a V8 CPU profile (node --cpu-prof) by self time and by total time.
+ * Prints the top frames of a V8 CPU profile (node --cpu-prof) by self time and by total time,
+ * optionally of a window only (ms from the profile's start: a bench phase rather than start-up).
  *
- *   npx tsx bench/profile-top.ts PROFILE.cpuprofile [--top 30]
+ *   npx tsx bench/profile-top.ts PROFILE.cpuprofile [--top 30] [--from-ms 20000] [--to-ms 26000]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,7 +21,11 @@ interface Profile {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: 'string', default: '30' } },
+  options: {
+    top: { type: 'string', default: '30' },
+    'from-ms': { type: 'string', default: '0' },
+    'to-ms': { type: 'string', default: 'Infinity' },
+  },
 });
 const file = positionals[0];
 if (!file) throw new Error('usage: profile-top PROFILE.cpuprofile [--top N]');
@@ -31,10 +36,17 @@ const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
+const fromUs = Number(values['from-ms']) * 1000;
+const toUs = Number(values['to-ms']) * 1000;
 const selfUs = new Map<number, number>();
+let atUs = 0;
 profile.samples.forEach((id, i) => {
-  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  const delta = profile.timeDeltas[i] ?? 0;
+  atUs += delta;
+  if (atUs < fromUs || atUs > toUs) return;
+  selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
 });
+process.stdout.write(`profile spans ${(atUs / 1000).toFixed(0)} ms\n`);
 const totalUs = [...selfUs.values()].reduce((s, x) => s + x, 0);
 
 function label(n: ProfileNode): string {

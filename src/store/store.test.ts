@@ -130,12 +130,17 @@ describe('read-only SQL', () => {
 });
 
 describe('appendBatch', () => {
-  it('stores every column of events exactly, nulls and timestamps included, across data chunks', async () => {
+  // 2,500 rows span two 2,048-row chunks of the appender; 5 rows take the one-statement INSERT
+  // of small groups (SMALL_INSERT_ROWS).
+  it.each([
+    ['across data chunks', 2500],
+    ['in a small group', 5],
+  ])('stores every column of events exactly, nulls and timestamps included, %s', async (_, count) => {
     const tmp = tempDir();
     const wh = await openWarehouse({ path: join(tmp.dir, 'a.duckdb') });
     try {
-      // 2,500 rows span two 2,048-row chunks; odd rows leave every nullable column null.
-      const rows: EventRow[] = Array.from({ length: 2500 }, (_, i) => {
+      // Odd rows leave every nullable column null.
+      const rows: EventRow[] = Array.from({ length: count }, (_, i) => {
         const row: Record<string, unknown> = {};
         for (const c of EVENT_COLUMNS) {
           if (c.kind === 'timestamp') row[c.field] = 1_700_000_000_000_123 + i * 1_000_001;

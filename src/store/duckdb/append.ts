@@ -2,6 +2,7 @@ import {
   type DuckDBAppender,
   type DuckDBConnection,
   DuckDBDataChunk,
+  type DuckDBPreparedStatement,
   DuckDBTimestampValue,
   type DuckDBType,
   DuckDBTypeId,
@@ -12,6 +13,52 @@ import { EVENT_COLUMNS, type EventRow, type RejectedRow } from '../../core/index
 
 /** DuckDB's standard vector size: a data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048;
+
+/**
+ * Groups of at most this many events (and no rejected rows) are stored by one prepared INSERT
+ * in autocommit mode instead of BEGIN, appender flush, COMMIT. bench/ingest measured a 1-row
+ * group at ~3.5 ms of CPU instead of 9–14 ms and 10 rows at 5.5–7.4 ms instead of 10–17 ms, with
+ * the work on DuckDB's threads (an appender flushes on the event loop); binding costs ~3 µs a
+ * cell on the event loop, so from ~100 rows the appender is cheaper.
+ */
+export const SMALL_INSERT_ROWS = 32;
+
+/** The INSERT of a small group: one list parameter per column, unnested side by side. */
+const SMALL_INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.map((c) => `"${c.name}"`).join(', ')}) SELECT ${EVENT_COLUMNS.map(
+  (c, i) => `unnest($${i + 1}::${c.kind === 'timestamp' ? 'TIMESTAMP' : 'VARCHAR'}[])`,
+).join(', ')}`;
+
+/**
+ * The native handle of a node-api prepared statement. node-api binds a list value through a
+ * generic converter that costs ~5 µs a cell; the bindings' create_* calls cost less than half.
+ */
+function nativeStatement(statement: DuckDBPreparedStatement): duckdb.PreparedStatement | null {
+  const handle = (statement as unknown as { prepared_statement?: duckdb.PreparedStatement })
+    .prepared_statement;
+  return handle ?? null;
+}
+
+/** Binds each column of the rows as one list parameter (the rows are few: see SMALL_INSERT_ROWS). */
+function bindEventLists(statement: duckdb.PreparedStatement, rows: readonly EventRow[]): void {
+  const varchar = duckdb.create_logical_type(duckdb.Type.VARCHAR);
+  const timestamp = duckdb.create_logical_type(duckdb.Type.TIMESTAMP);
+  const nullValue = duckdb.create_null_value();
+  EVENT_COLUMNS.forEach((column, c) => {
+    const field = column.field;
+    const isTimestamp = column.kind === 'timestamp';
+    const values: duckdb.Value[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const v = (rows[i] as EventRow)[field] as string | number | null;
+      values[i] =
+        v === null
+          ? nullValue
+          : isTimestamp
+            ? duckdb.create_timestamp({ micros: BigInt(v as number) })
+            : duckdb.create_varchar(v as string);
+    }
+    duckdb.bind_value(statement, c + 1, duckdb.create_list_value(isTimestamp ? timestamp : varchar, values));
+  });
+}
 
 function ts(us: number | null): DuckDBTimestampValue | null {
   return us === null ? null : new DuckDBTimestampValue(BigInt(us));
@@ -127,12 +174,36 @@ function appendColumns(open: OpenAppender, columns: readonly DuckDBValue[][]): v
  */
 export class RowAppenders {
   private readonly open = new Map<string, OpenAppender>();
+  /** The small-group INSERT, prepared on first use; null when the table's layout is not EVENT_COLUMNS'. */
+  private smallInsert: { statement: DuckDBPreparedStatement; native: duckdb.PreparedStatement } | null = null;
 
   constructor(private readonly conn: DuckDBConnection) {}
 
-  /** True when no appender is open (the next append creates them afresh). */
+  /** True when no appender or statement is open (the next append creates them afresh). */
   get isFresh(): boolean {
-    return this.open.size === 0;
+    return this.open.size === 0 && this.smallInsert === null;
+  }
+
+  /**
+   * Stores a few events in one autocommit INSERT: it resolves once they are committed (the WAL
+   * written and fsynced), like a COMMIT. Resolves false, having done nothing, when the events
+   * table is not in EVENT_COLUMNS' layout (then the caller appends in a transaction).
+   */
+  async insertSmall(events: readonly EventRow[]): Promise<boolean> {
+    if (!this.smallInsert) {
+      const open = await this.appenderFor('events');
+      if (!open.isEventLayout) return false;
+      const statement = await this.conn.prepare(SMALL_INSERT_SQL);
+      const native = nativeStatement(statement);
+      if (!native) {
+        statement.destroySync();
+        return false;
+      }
+      this.smallInsert = { statement, native };
+    }
+    bindEventLists(this.smallInsert.native, events);
+    await this.smallInsert.statement.run();
+    return true;
   }
 
   private async appenderFor(table: 'events' | 'rejected_events'): Promise<OpenAppender> {
@@ -169,8 +240,10 @@ export class RowAppenders {
     }
   }
 
-  /** Closes every open appender (their buffers are empty: each append flushes). */
+  /** Closes every open appender (their buffers are empty: each append flushes) and the small-group INSERT. */
   close(): void {
+    this.smallInsert?.statement.destroySync();
+    this.smallInsert = null;
     for (const { appender } of this.open.values()) {
       try {
         appender.closeSync();

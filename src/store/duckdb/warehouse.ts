@@ -9,7 +9,7 @@ import type {
   SqlSession,
   Warehouse,
 } from '../warehouse.js';
-import { RowAppenders } from './append.js';
+import { RowAppenders, SMALL_INSERT_ROWS } from './append.js';
 import { MIGRATIONS } from './migrations.js';
 import { Mutex } from './mutex.js';
 import { runSandboxed } from './sandbox.js';
@@ -86,6 +86,17 @@ class DuckDbWarehouse implements Warehouse {
     rejected: readonly RejectedRow[],
     isRetried: boolean,
   ): Promise<'append' | null> {
+    if (rejected.length === 0 && events.length > 0 && events.length <= SMALL_INSERT_ROWS) {
+      // One autocommit statement: durable when it resolves. It fails as a whole, so that a
+      // retry with a fresh statement (isRetried) cannot store a row twice.
+      try {
+        if (await this.appenders.insertSmall(events)) return null;
+      } catch (err) {
+        this.appenders.close();
+        if (isRetried) return 'append';
+        throw err;
+      }
+    }
     await this.writer.run('BEGIN TRANSACTION');
     let stage: 'append' | 'commit' = 'append';
     try {
