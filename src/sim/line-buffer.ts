@@ -12,9 +12,10 @@ for (let i = 0; i < 256; i++) {
 
 const ZERO = 48;
 const QUOTE = 34;
-const BACKSLASH = 92;
+/** ASCII that JSON.stringify writes as it is (no control characters, quotes or backslashes). */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 /** Strings up to this length are copied by a JS loop; longer ones go to Buffer#write. */
-const SHORT = 48;
+const SHORT = 16;
 
 /**
  * 'YYYY-MM-DDT' of the last few days seen, as bytes, in a small direct-mapped cache (a line's
@@ -101,19 +102,17 @@ export class LineBuffer {
 
   /** A string as JSON.stringify writes it (quoted and escaped). */
   jsonString(s: string): void {
+    if (!PLAIN_ASCII.test(s)) {
+      this.text(JSON.stringify(s));
+      return;
+    }
     const n = s.length;
     this.reserve(n + 2);
     const b = this.bytes;
     let u = this.used;
     b[u++] = QUOTE;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x20 || c >= 0x7f || c === QUOTE || c === BACKSLASH) {
-        this.text(JSON.stringify(s));
-        return;
-      }
-      b[u++] = c;
-    }
+    if (n > SHORT) u += b.write(s, u, 'latin1');
+    else for (let i = 0; i < n; i++) b[u++] = s.charCodeAt(i);
     b[u++] = QUOTE;
     this.used = u;
   }
@@ -140,25 +139,31 @@ export class LineBuffer {
     const b = this.bytes;
     let u = this.used;
     for (let i = 0; i < 11; i++) b[u++] = date[i] as number;
-    let rest = ms - day * DAY_MS;
-    const h = Math.floor(rest / 3_600_000);
+    // Integer arithmetic: the time of day is below 2^31.
+    let rest = (ms - day * DAY_MS) | 0;
+    const h = (rest / 3_600_000) | 0;
     rest -= h * 3_600_000;
-    const m = Math.floor(rest / 60_000);
+    const m = (rest / 60_000) | 0;
     rest -= m * 60_000;
-    const s = Math.floor(rest / 1000);
+    const s = (rest / 1000) | 0;
     const milli = rest - s * 1000;
-    b[u++] = ZERO + Math.floor(h / 10);
-    b[u++] = ZERO + (h % 10);
+    const h10 = (h / 10) | 0;
+    const m10 = (m / 10) | 0;
+    const s10 = (s / 10) | 0;
+    const ms100 = (milli / 100) | 0;
+    const ms10 = ((milli / 10) | 0) - 10 * ms100;
+    b[u++] = ZERO + h10;
+    b[u++] = ZERO + h - 10 * h10;
     b[u++] = 58;
-    b[u++] = ZERO + Math.floor(m / 10);
-    b[u++] = ZERO + (m % 10);
+    b[u++] = ZERO + m10;
+    b[u++] = ZERO + m - 10 * m10;
     b[u++] = 58;
-    b[u++] = ZERO + Math.floor(s / 10);
-    b[u++] = ZERO + (s % 10);
+    b[u++] = ZERO + s10;
+    b[u++] = ZERO + s - 10 * s10;
     b[u++] = 46;
-    b[u++] = ZERO + Math.floor(milli / 100);
-    b[u++] = ZERO + (Math.floor(milli / 10) % 10);
-    b[u++] = ZERO + (milli % 10);
+    b[u++] = ZERO + ms100;
+    b[u++] = ZERO + ms10;
+    b[u++] = ZERO + milli - 10 * ((milli / 10) | 0);
     b[u++] = 90;
     this.used = u;
   }
@@ -194,6 +199,11 @@ export class LineBuffer {
     u = hex2(out, u, (d >>> 8) & 255);
     u = hex2(out, u, d & 255);
     this.used = u;
+  }
+
+  /** A copy of bytes [from, used) (for fragments written once and used many times). */
+  copy(from = 0): Uint8Array {
+    return Buffer.from(this.bytes.subarray(from, this.used));
   }
 
   /** Moves the lines [starts[k], ends[k]) of [from, used) into the given order, in place. */

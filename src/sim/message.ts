@@ -64,6 +64,13 @@ const TRAITS = utf8(',"traits":');
 const PAGE_NAME = utf8('"page","name":');
 const IDENTIFY = utf8('"identify"');
 const GROUP_ID = utf8('"group","groupId":"');
+const PAGE_PATH = utf8(',"page":{"path":');
+const PAGE_REFERRER = utf8(',"referrer":');
+const PAGE_SEARCH = utf8(',"search":');
+const PAGE_TITLE = utf8(',"title":');
+const PAGE_URL = utf8(',"url":');
+/** Where page context objects are written before they are copied out. */
+const scratch = new LineBuffer(1 << 12);
 /** `,"page":` before a page's info object: the $pageview's properties are that object. */
 const PAGE_KEY_BYTES = ',"page":'.length;
 const QUOTE = 34;
@@ -138,10 +145,20 @@ export class HouseholdWriter {
     const search = page.query ? `?${page.query}` : '';
     const url = `${s.origin}${page.path}${search}`;
     // Written by hand in JSON.stringify's key order and escaping: this is the hottest object.
-    const infoJson =
-      `{"path":${JSON.stringify(page.path)},"referrer":${JSON.stringify(page.referrer)},` +
-      `"search":${JSON.stringify(search)},"title":${JSON.stringify(page.title)},"url":${JSON.stringify(url)}}`;
-    const pageUtf8 = utf8(`,"page":${infoJson}`);
+    const p = scratch;
+    p.used = 0;
+    p.raw(PAGE_PATH);
+    p.jsonString(page.path);
+    p.raw(PAGE_REFERRER);
+    p.jsonString(page.referrer);
+    p.raw(PAGE_SEARCH);
+    p.jsonString(search);
+    p.raw(PAGE_TITLE);
+    p.jsonString(page.title);
+    p.raw(PAGE_URL);
+    p.jsonString(url);
+    p.byte(CLOSE);
+    const pageUtf8 = p.copy();
     s.pageUtf8 = pageUtf8;
     s.campaignUtf8 = campaignJson ? utf8(`,"campaign":{${campaignJson}}`) : null;
     s.url = url;
@@ -178,15 +195,31 @@ export class HouseholdWriter {
 
   /** A track call whose properties are already JSON (hand-written for the hottest shapes). */
   trackJson(s: Session, t: number, event: string, propertiesJson: string): void {
+    const o = this.openTrack(s, t, event);
+    if (!o) return;
+    o.text(propertiesJson);
+    this.closeLine(s, t);
+  }
+
+  /**
+   * Opens a track line up to `"properties":`: the caller writes the properties (JSON, in
+   * JSON.stringify's key order and escaping) into the returned buffer and then calls
+   * closeLine. Null when the event is dropped: nothing is to be written.
+   */
+  openTrack(s: Session, t: number, event: string): LineBuffer | null {
     if (this.drop && event === this.drop.event && t >= this.drop.fromMs && t < this.drop.toMs) {
       this.counts.dropped++;
-      return;
+      return null;
     }
     this.begin(s, t, event);
     this.out.raw(head(trackHeads, '"track","event":', event));
     this.ids(s);
     this.out.raw(PROPERTIES);
-    this.out.text(propertiesJson);
+    return this.out;
+  }
+
+  /** Closes a line opened by openTrack (with the same session and time). */
+  closeLine(s: Session, t: number): void {
     this.end(s, t);
   }
 
