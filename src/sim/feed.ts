@@ -68,14 +68,21 @@ export const FEED_ITEMS: readonly FeedItem[] = buildItems();
 /** JSON pieces of each item, in the key order the events had when built as objects. */
 const ITEM_JSON = FEED_ITEMS.map((item) => ({
   /** `{"item_id":…,"position":` opening an impression's items[] entry and a click's properties. */
-  headUtf8: utf8(`{"item_id":${JSON.stringify(item.item_id)},"position":`),
+  head: `{"item_id":${JSON.stringify(item.item_id)},"position":`,
   /** `,"item_category":…}` closing both. */
+  category: `,"item_category":${JSON.stringify(item.item_category)}}`,
+  headUtf8: utf8(`{"item_id":${JSON.stringify(item.item_id)},"position":`),
   categoryUtf8: utf8(`,"item_category":${JSON.stringify(item.item_category)}}`),
   /** An article screen's properties. */
   screen: JSON.stringify({ item_id: item.item_id }),
   path: `/posts/${item.item_id}`,
   title: `Post ${item.item_id}`,
 }));
+
+/** The items[] entry of each item at each position (`{"item_id":…,"position":k,"item_category":…}`). */
+const ITEM_AT = ITEM_JSON.map((json) =>
+  Array.from({ length: LIST_SIZE }, (_, k) => utf8(`${json.head}${k + 1}${json.category}`)),
+);
 
 /** logit(attractiveness) of each item, the mean of its ranking score. */
 const ITEM_LOGIT = FEED_ITEMS.map((item) => Math.log(item.attractiveness / (1 - item.attractiveness)));
@@ -211,11 +218,8 @@ export class FeedScenario {
       o.text(requestId);
       o.raw(ITEMS_OPEN);
       for (let k = 0; k < shown.length; k++) {
-        const json = ITEM_JSON[shown[k] as number] as (typeof ITEM_JSON)[number];
         if (k > 0) o.byte(COMMA);
-        o.raw(json.headUtf8);
-        o.uint(k + 1);
-        o.raw(json.categoryUtf8);
+        o.raw((ITEM_AT[shown[k] as number] as Uint8Array[])[k] as Uint8Array);
       }
       o.raw(ITEMS_CLOSE);
       w.closeLine(s, start);

@@ -74,7 +74,6 @@ const scratch = new LineBuffer(1 << 12);
 /** `,"page":` before a page's info object: the $pageview's properties are that object. */
 const PAGE_KEY_BYTES = ',"page":'.length;
 const QUOTE = 34;
-const COMMA = 44;
 const CLOSE = 125;
 const NEWLINE = 10;
 
@@ -317,8 +316,6 @@ export class HouseholdWriter {
     const o = this.out;
     o.raw(MESSAGE_ID);
     o.uuid(this.rng);
-    o.byte(QUOTE);
-    o.byte(COMMA);
     o.raw(s.device.idUtf8);
     if (s.userId) {
       o.raw(USER_ID);

@@ -38,7 +38,7 @@ export interface Device {
   /** The context JSON members (without braces) before and after the app update. */
   readonly contextBefore: string;
   readonly contextAfter: string;
-  /** Pre-encoded line fragments: `"anonymousId":"…"` and `,"context":{` + each context. */
+  /** Pre-encoded line fragments: `","anonymousId":"…"` (closing the messageId before it) and `,"context":{` + each context. */
   readonly idUtf8: Uint8Array;
   readonly contextBeforeUtf8: Uint8Array;
   readonly contextAfterUtf8: Uint8Array;
@@ -115,7 +115,7 @@ export function createDevice(rng: Rng, platform: Platform, app: AppIdentity, rel
       updateMs: Number.POSITIVE_INFINITY,
       contextBefore: context,
       contextAfter: context,
-      idUtf8: utf8(`"anonymousId":"${anonymousId}"`),
+      idUtf8: utf8(`","anonymousId":"${anonymousId}"`),
       contextBeforeUtf8: contextUtf8,
       contextAfterUtf8: contextUtf8,
     };
@@ -133,7 +133,7 @@ export function createDevice(rng: Rng, platform: Platform, app: AppIdentity, rel
     updateMs,
     contextBefore,
     contextAfter,
-    idUtf8: utf8(`"anonymousId":"${anonymousId}"`),
+    idUtf8: utf8(`","anonymousId":"${anonymousId}"`),
     contextBeforeUtf8: utf8(`,"context":{${contextBefore}`),
     contextAfterUtf8: utf8(`,"context":{${contextAfter}`),
   };
