@@ -10,6 +10,7 @@ import {
   planSessionStarts,
   type ScenarioContext,
 } from './journey.js';
+import { utf8 } from './line-buffer.js';
 import type { HouseholdWriter, Session } from './message.js';
 import { createDevice, type Device } from './population.js';
 import { Rng, Weighted } from './rng.js';
@@ -70,11 +71,42 @@ const ITEM_JSON = FEED_ITEMS.map((item) => ({
   head: `{"item_id":${JSON.stringify(item.item_id)},"position":`,
   /** `,"item_category":…}` closing both. */
   category: `,"item_category":${JSON.stringify(item.item_category)}}`,
+  headUtf8: utf8(`{"item_id":${JSON.stringify(item.item_id)},"position":`),
+  categoryUtf8: utf8(`,"item_category":${JSON.stringify(item.item_category)}}`),
   /** An article screen's properties. */
   screen: JSON.stringify({ item_id: item.item_id }),
   path: `/posts/${item.item_id}`,
   title: `Post ${item.item_id}`,
 }));
+
+/** The items[] entry of each item at each position (`{"item_id":…,"position":k,"item_category":…}`). */
+const ITEM_AT = ITEM_JSON.map((json) =>
+  Array.from({ length: LIST_SIZE }, (_, k) => utf8(`${json.head}${k + 1}${json.category}`)),
+);
+
+/** logit(attractiveness) of each item, the mean of its ranking score. */
+const ITEM_LOGIT = FEED_ITEMS.map((item) => Math.log(item.attractiveness / (1 - item.attractiveness)));
+
+/** Pre-encoded pieces of the impression and click properties of each list. */
+const LIST_UTF8 = {
+  home_feed: listUtf8('home_feed'),
+  search_results: listUtf8('search_results'),
+};
+const LIST_SEGMENTS = { home_feed: { list_id: 'home_feed' }, search_results: { list_id: 'search_results' } };
+const POSITIONS = Array.from({ length: LIST_SIZE }, (_, k) => String(k + 1));
+const ITEMS_OPEN = utf8('","items":[');
+const ITEMS_CLOSE = utf8(']}');
+const COMMA = 44;
+const QUOTE = 34;
+
+function listUtf8(listId: string) {
+  return {
+    /** `{"list_id":…,"request_id":"` opening an impression's properties. */
+    impression: utf8(`{"list_id":${JSON.stringify(listId)},"request_id":"`),
+    /** `,"list_id":…,"request_id":"` in a click's properties. */
+    click: utf8(`,"list_id":${JSON.stringify(listId)},"request_id":"`),
+  };
+}
 
 /** The feed part of the truth manifest. */
 export interface FeedTruth {
@@ -180,31 +212,40 @@ export class FeedScenario {
     let survive = 1;
     // One $impression event per list view with the shown items in properties.items, as feed
     // SDKs batch them (issue 10's convention); clicks are one event each.
-    const listJson = JSON.stringify(listId);
-    let items = '';
-    for (let k = 0; k < shown.length; k++) {
-      const json = ITEM_JSON[shown[k] as number] as (typeof ITEM_JSON)[number];
-      items += `${k === 0 ? '' : ','}${json.head}${k + 1}${json.category}`;
+    const o = w.openTrack(s, start, FEED.impressionEvent);
+    if (o) {
+      o.raw(LIST_UTF8[listId].impression);
+      o.text(requestId);
+      o.raw(ITEMS_OPEN);
+      for (let k = 0; k < shown.length; k++) {
+        if (k > 0) o.byte(COMMA);
+        o.raw((ITEM_AT[shown[k] as number] as Uint8Array[])[k] as Uint8Array);
+      }
+      o.raw(ITEMS_CLOSE);
+      w.closeLine(s, start);
     }
-    w.trackJson(
-      s,
-      start,
-      FEED.impressionEvent,
-      `{"list_id":${listJson},"request_id":"${requestId}","items":[${items}]}`,
-    );
+    const segments = LIST_SEGMENTS[listId];
     for (let k = 0; k < shown.length; k++) {
       const alpha = (FEED_ITEMS[shown[k] as number] as FeedItem).attractiveness;
       const p = model === 'pbm' ? (FEED.examination[k] ?? 0) * alpha : survive * alpha;
-      this.ctr.add({ list_id: listId }, String(k + 1), p);
+      this.ctr.add(segments, POSITIONS[k] as string, p);
       if (model === 'pbm' ? rng.chance(p) : clicks.length === 0 && rng.chance(alpha)) clicks.push(k);
       survive *= 1 - alpha;
     }
     let t = start + shown.length * 250;
     for (const k of clicks) {
       const json = ITEM_JSON[shown[k] as number] as (typeof ITEM_JSON)[number];
-      const props = `${json.head}${k + 1},"list_id":${listJson},"request_id":"${requestId}"${json.category}`;
       t += dwellMs(rng, 4000);
-      w.trackJson(s, t, FEED.clickEvent, props);
+      const c = w.openTrack(s, t, FEED.clickEvent);
+      if (c) {
+        c.raw(json.headUtf8);
+        c.uint(k + 1);
+        c.raw(LIST_UTF8[listId].click);
+        c.text(requestId);
+        c.byte(QUOTE);
+        c.raw(json.categoryUtf8);
+        w.closeLine(s, t);
+      }
       t += 300;
       if (isApp(s.device)) w.screenJson(s, t, 'Article', json.screen);
       else innerPage(w, s, t, json.path, json.title);
@@ -218,13 +259,32 @@ function isApp(device: Device): boolean {
   return device.platform === 'ios_app' || device.platform === 'android_app';
 }
 
-/** Ten distinct candidates (indexes into FEED_ITEMS) ranked by noisy attractiveness. */
-function rank(rng: Rng, _listId: string): number[] {
-  const picked = new Set<number>();
-  while (picked.size < LIST_SIZE) picked.add(rng.int(FEED_ITEMS.length));
-  const scored = [...picked].map((i) => {
-    const a = (FEED_ITEMS[i] as FeedItem).attractiveness;
-    return { i, score: Math.log(a / (1 - a)) + FEED.rankingNoise * rng.normal() };
-  });
-  return scored.sort((x, y) => y.score - x.score).map((x) => x.i);
+/**
+ * Ten distinct candidates (indexes into FEED_ITEMS) ranked by noisy attractiveness: drawn
+ * until ten differ, each scored in the order first drawn, sorted by score (stable, descending).
+ */
+function rank(rng: Rng, _listId: string): Int32Array {
+  const picked = new Int32Array(LIST_SIZE);
+  let n = 0;
+  while (n < LIST_SIZE) {
+    const i = rng.int(FEED_ITEMS.length);
+    let isNew = true;
+    for (let j = 0; j < n; j++) if (picked[j] === i) isNew = false;
+    if (isNew) picked[n++] = i;
+  }
+  const scores = new Float64Array(LIST_SIZE);
+  for (let j = 0; j < LIST_SIZE; j++) {
+    const i = picked[j] as number;
+    const score = (ITEM_LOGIT[i] as number) + FEED.rankingNoise * rng.normal();
+    // Insertion sort: stable, and the fastest for ten.
+    let k = j;
+    while (k > 0 && (scores[k - 1] as number) < score) {
+      scores[k] = scores[k - 1] as number;
+      picked[k] = picked[k - 1] as number;
+      k--;
+    }
+    scores[k] = score;
+    picked[k] = i;
+  }
+  return picked;
 }

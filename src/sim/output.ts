@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { LineBuffer } from './line-buffer.js';
 import type { SimOptions } from './options.js';
 import { writeJsonlThreaded } from './parallel.js';
 import type { Simulation } from './simulate.js';
@@ -17,12 +18,16 @@ const BUFFER_BYTES = 4 << 20;
 /** The longest line a chunk may hold in UTF-8 is 3 bytes per UTF-16 unit. */
 const MAX_BYTES_PER_CHAR = 3;
 
+/** A simulation that writes its lines as bytes (Simulation), or one that yields strings. */
+type LineSource = Pick<Simulation, 'chunks'> | Pick<Simulation, 'chunks' | 'writeLines'>;
+
 /**
  * Writes every line of a simulation to a stream as JSONL. Lines are encoded straight into a
  * 4 MB buffer that is handed to the stream when full (waiting for 'drain' when the stream is
  * behind), so memory stays bounded whatever the size of the run.
  */
-export async function writeJsonl(sim: Pick<Simulation, 'chunks'>, out: Writable): Promise<WriteStats> {
+export async function writeJsonl(sim: LineSource, out: Writable): Promise<WriteStats> {
+  if ('writeLines' in sim) return writeLineBytes(sim, out);
   let buf = Buffer.allocUnsafe(BUFFER_BYTES);
   let used = 0;
   let messages = 0;
@@ -50,9 +55,26 @@ export async function writeJsonl(sim: Pick<Simulation, 'chunks'>, out: Writable)
   return { messages, bytes };
 }
 
+/** writeJsonl of a simulation that writes bytes: households go into the buffer as they are written. */
+async function writeLineBytes(sim: Pick<Simulation, 'writeLines'>, out: Writable): Promise<WriteStats> {
+  const buffer = new LineBuffer(BUFFER_BYTES);
+  let messages = 0;
+  let bytes = 0;
+  const flush = async () => {
+    bytes += buffer.used;
+    if (!out.write(buffer.take())) await once(out, 'drain');
+  };
+  for (const count of sim.writeLines(buffer)) {
+    messages += count;
+    if (buffer.used >= BUFFER_BYTES - (64 << 10)) await flush();
+  }
+  if (buffer.used > 0) await flush();
+  return { messages, bytes };
+}
+
 /** Writes a simulation to a JSONL file, gzip-compressed when `gzip` is set. */
 export async function writeJsonlFile(
-  sim: Pick<Simulation, 'chunks'>,
+  sim: LineSource,
   path: string,
   gzip = path.endsWith('.gz'),
 ): Promise<WriteStats> {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
+import { LineBuffer } from './line-buffer.js';
 import type { SimOptions } from './options.js';
 import type { WriteStats } from './output.js';
 import { BLOCK_HOUSEHOLDS, type SimPart, type SimTruthState, Simulation } from './simulate.js';
@@ -23,56 +24,45 @@ const CREDITS = 4;
 const BLOCK_BYTES = 2 << 20;
 
 /**
- * A worker: generates its part's blocks and posts each as UTF-8 JSONL. Lines are encoded as soon
- * as their household is done: holding a block's strings would promote them to the old generation.
+ * A worker: generates its part's blocks and posts each as UTF-8 JSONL, transferring the
+ * block's buffer (no copy). Lines are written as bytes as they are generated.
  */
 function runBlockWorker(data: BlockWorkerData): void {
   const port = parentPort;
   if (!port) return;
   const sim = new Simulation(data.options);
-  const chunks = sim.chunks(data.part);
+  const buffer = new LineBuffer(BLOCK_BYTES);
+  const households = sim.writeLines(buffer, data.part);
   let credits = CREDITS;
   let isDone = false;
-  let buf = Buffer.allocUnsafeSlow(BLOCK_BYTES);
-  let used = 0;
   let messages = 0;
   let block = -1;
   // Every block is posted, even one without lines: the parent takes blocks in turn.
-  const post = () => {
+  const post = (end: number) => {
     if (block < 0) return;
-    const message: FromWorker = { kind: 'block', bytes: buf.subarray(0, used), messages };
-    port.postMessage(message, [buf.buffer as ArrayBuffer]);
-    buf = Buffer.allocUnsafeSlow(BLOCK_BYTES);
-    used = 0;
+    const bytes = buffer.take(end);
+    const message: FromWorker = { kind: 'block', bytes, messages };
+    port.postMessage(message, [bytes.buffer as ArrayBuffer]);
     messages = 0;
     credits--;
   };
-  const append = (line: string) => {
-    const most = (line.length + 1) * 3;
-    if (used + most > buf.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(2 * buf.length, used + most));
-      buf.copy(grown, 0, 0, used);
-      buf = grown;
-    }
-    used += buf.write(line, used);
-    buf[used++] = 10;
-  };
   const pump = () => {
     while (credits > 0 && !isDone) {
-      const next = chunks.next();
+      const before = buffer.used;
+      const next = households.next();
       if (next.done) {
-        post();
+        post(buffer.used);
         port.postMessage({ kind: 'done', state: sim.truthState() } satisfies FromWorker);
         isDone = true;
         return;
       }
       const current = Math.floor((sim.householdsDone - 1) / BLOCK_HOUSEHOLDS);
       if (current !== block) {
-        post();
+        // This household's lines start the next block.
+        post(before);
         block = current;
       }
-      for (const line of next.value) append(line);
-      messages += next.value.length;
+      messages += next.value;
     }
   };
   port.on('message', () => {

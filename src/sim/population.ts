@@ -10,6 +10,7 @@ import {
   type Platform,
 } from './catalog-data.js';
 import { uuid } from './format.js';
+import { utf8 } from './line-buffer.js';
 import { type Rng, Weighted } from './rng.js';
 
 /** The share of devices whose clock is off, and how far. */
@@ -37,6 +38,10 @@ export interface Device {
   /** The context JSON members (without braces) before and after the app update. */
   readonly contextBefore: string;
   readonly contextAfter: string;
+  /** Pre-encoded line fragments: `","anonymousId":"…"` (closing the messageId before it) and `,"context":{` + each context. */
+  readonly idUtf8: Uint8Array;
+  readonly contextBeforeUtf8: Uint8Array;
+  readonly contextAfterUtf8: Uint8Array;
 }
 
 const countryPicker = new Weighted(COUNTRIES.map((c) => [c, c.weight] as const));
@@ -99,8 +104,21 @@ export function createDevice(rng: Rng, platform: Platform, app: AppIdentity, rel
   if (platform === 'desktop_web' || platform === 'mobile_web') {
     const profile = (platform === 'desktop_web' ? desktopPicker : mobilePicker).sample(rng);
     const context = webContext(profile, rng, country.locale, ip);
-    const base = { anonymousId, platform, browser: profile.browser, os: profile.os, country, skewMs };
-    return { ...base, updateMs: Number.POSITIVE_INFINITY, contextBefore: context, contextAfter: context };
+    const contextUtf8 = utf8(`,"context":{${context}`);
+    return {
+      anonymousId,
+      platform,
+      browser: profile.browser,
+      os: profile.os,
+      country,
+      skewMs,
+      updateMs: Number.POSITIVE_INFINITY,
+      contextBefore: context,
+      contextAfter: context,
+      idUtf8: utf8(`","anonymousId":"${anonymousId}"`),
+      contextBeforeUtf8: contextUtf8,
+      contextAfterUtf8: contextUtf8,
+    };
   }
   const [contextBefore, contextAfter] = appContext(platform, app, rng, country.locale, ip);
   const updateMs = releaseMs + Math.round(rng.exponential(APP_RELEASE.meanAdoptionDays * 86_400_000));
@@ -115,6 +133,9 @@ export function createDevice(rng: Rng, platform: Platform, app: AppIdentity, rel
     updateMs,
     contextBefore,
     contextAfter,
+    idUtf8: utf8(`","anonymousId":"${anonymousId}"`),
+    contextBeforeUtf8: utf8(`,"context":{${contextBefore}`),
+    contextAfterUtf8: utf8(`,"context":{${contextAfter}`),
   };
 }
 

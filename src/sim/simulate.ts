@@ -5,6 +5,7 @@ import type { EcommerceTruth } from './ecommerce-truth.js';
 import { FeedScenario, type FeedTruth } from './feed.js';
 import { isoDate } from './format.js';
 import type { HouseholdInput, ScenarioContext } from './journey.js';
+import { LineBuffer } from './line-buffer.js';
 import { type EmitCounts, HouseholdWriter } from './message.js';
 import { type ResolvedOptions, resolveOptions, type SimOptions } from './options.js';
 import { APP_RELEASE, CLOCK_SKEW } from './population.js';
@@ -136,26 +137,43 @@ export class Simulation {
 
   /**
    * Yields each household's lines (JSON, no newline), household by household. With a `part`,
-   * only the households of that thread's blocks: the others are skipped after the two draws
-   * that size them (persons are numbered across all households, so every thread counts them).
+   * only the households of that thread's blocks (see writeLines).
    */
   *chunks(part?: SimPart): Generator<readonly string[]> {
+    const buffer = new LineBuffer();
+    for (const _ of this.writeLines(buffer, part)) {
+      const text = buffer.bytes.toString('utf8', 0, buffer.used);
+      buffer.used = 0;
+      const lines = text.split('\n');
+      lines.pop();
+      yield lines;
+    }
+  }
+
+  /**
+   * Writes each household's lines into `out` as UTF-8 JSONL (each line ends in a newline; a
+   * household's lines are in time order) and yields its line count after each household.
+   * With a `part`, only the households of that thread's blocks: the others are skipped after
+   * the two draws that size them (persons are numbered across all households, so every
+   * thread counts them).
+   */
+  *writeLines(out: LineBuffer, part?: SimPart): Generator<number> {
     const { users, seed, timeFields } = this.options;
     while (this.persons < users) {
       const rng = new Rng(seed, HOUSEHOLD_STREAM, this.households);
       const model = this.model(rng);
       const size = model.isSharedHousehold(rng) && this.persons + 2 <= users ? 2 : 1;
       const isOwned = !part || Math.floor(this.households / BLOCK_HOUSEHOLDS) % part.count === part.index;
-      let lines: string[] | null = null;
+      let count = -1;
       if (isOwned) {
         const personNumbers = size === 2 ? [this.persons, this.persons + 1] : [this.persons];
-        const writer = new HouseholdWriter(rng, timeFields, this.counts, this.ctx.drop);
+        const writer = new HouseholdWriter(rng, timeFields, this.counts, this.ctx.drop, out);
         model.household({ rng, writer, personNumbers });
-        lines = writer.flush();
+        count = writer.finish();
       }
       this.persons += size;
       this.households++;
-      if (lines) yield lines;
+      if (count >= 0) yield count;
     }
     this.isDone = true;
   }
