@@ -1,5 +1,22 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+/** Starts the CLI from source in a child process, its output piped (for commands that keep running). */
+export function spawnCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'cli', 'run.ts'), ...args],
+    {
+      cwd: options.cwd,
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+}
 
 /** Runs the CLI from source in a child process and collects its output. */
 export function runCli(
@@ -7,15 +24,7 @@ export function runCli(
   options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {},
 ) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'cli', 'run.ts'), ...args],
-      {
-        cwd: options.cwd,
-        ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawnCli(args, options);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {

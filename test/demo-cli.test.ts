@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { spawnCli } from './cli.js';
 import { tempDir } from './helpers.js';
 
 interface Truth {
@@ -14,24 +14,7 @@ interface Truth {
 describe('pathwise demo', () => {
   it('imports every simulated message, serves it, and prints a link whose key opens every page', async () => {
     const tmp = tempDir();
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, '..', 'src', 'cli', 'run.ts'),
-        'demo',
-        '--users',
-        '300',
-        '--days',
-        '5',
-        '--dir',
-        tmp.dir,
-        '--port',
-        '0',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnCli(['demo', '--users', '300', '--days', '5', '--dir', tmp.dir, '--port', '0']);
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const guard = setTimeout(() => child.kill('SIGKILL'), 150_000);
     try {

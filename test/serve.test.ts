@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { openWarehouse } from '../src/store/index.js';
+import { spawnCli } from './cli.js';
 import { post, startTestServer, tempDir } from './helpers.js';
 
 describe('pathwise serve', () => {
@@ -10,20 +10,7 @@ describe('pathwise serve', () => {
     const tmp = tempDir();
     const db = join(tmp.dir, 'serve.duckdb');
     try {
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          join(import.meta.dirname, '..', 'src', 'cli', 'run.ts'),
-          'serve',
-          '--db',
-          db,
-          '--port',
-          '0',
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = spawnCli(['serve', '--db', db, '--port', '0']);
       const lines = createInterface({ input: child.stdout });
       let url = '';
       let writeKey = '';
