@@ -144,6 +144,19 @@ const SAVED_INSIGHTS_STATEMENTS: readonly string[] = [
 )`,
 ];
 
+/**
+ * Migration 8 (incremental persons): the order key (time, then a hash of the message id) of the
+ * event each first-touch attribute came from, so that new rows need only be compared with it.
+ * NULL with a non-NULL attribute (rows from before this migration) makes the next pass recount.
+ */
+const PERSON_KEYS_STATEMENTS: readonly string[] = [
+  'initial_landing_key',
+  'initial_device_type_key',
+  'initial_browser_key',
+  'initial_os_key',
+  'initial_country_key',
+].map((c) => `ALTER TABLE persons ADD COLUMN ${c} HUGEINT`);
+
 /** A versioned schema change; migrations run in order on open and are recorded in schema_migrations. */
 export interface Migration {
   readonly version: number;
@@ -206,5 +219,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     name: 'privacy: settings, opt-outs, deletion log, cookieless salts, retention runs',
     statements: SUBJECTS_STATEMENTS,
+  },
+  {
+    version: 8,
+    name: 'persons: order keys of the first-touch events',
+    statements: PERSON_KEYS_STATEMENTS,
   },
 ];
