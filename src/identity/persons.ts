@@ -40,7 +40,7 @@ const PERSON_ROW_COLUMNS = ['session_id', 'client_session_id', 'person_id', 'tim
  * the group): per key the value of the latest event that set it, with that event's time
  * (`{"plan": {"value": "pro", "set_at": "…"}}`).
  */
-function personsSql(rows: string): string {
+function personsSql(rows: string, persons = 'true'): string {
   return `WITH ev AS (SELECT *, ${ORDER_KEY} AS k FROM ${rows}),
           trait_values AS (
             SELECT ev.person_id, je.key AS k,
@@ -57,7 +57,7 @@ function personsSql(rows: string): string {
           ),
           ids AS (
             SELECT person_id, list(DISTINCT distinct_id ORDER BY distinct_id) AS distinct_ids
-            FROM person_distinct_ids WHERE project_id = $1 GROUP BY person_id
+            FROM person_distinct_ids WHERE project_id = $1 AND ${persons} GROUP BY person_id
           ),
           agg AS (
             SELECT person_id, min(timestamp) AS first_seen, max(timestamp) AS last_seen, count(*) AS event_count,
@@ -105,7 +105,7 @@ export async function refreshPersons(tx: SqlSession, projectId: string, isFull: 
     params: [projectId],
   });
   await tx.run({
-    sql: `INSERT INTO persons BY NAME ${personsSql(PERSON_ROWS_TABLE)}`,
+    sql: `INSERT INTO persons BY NAME ${personsSql(PERSON_ROWS_TABLE, `person_id IN (SELECT person_id FROM ${PERSON_TARGETS_TABLE})`)}`,
     params: [projectId],
   });
 }
@@ -120,7 +120,10 @@ export async function refreshPersons(tx: SqlSession, projectId: string, isFull: 
 async function mergePersons(tx: SqlSession, projectId: string): Promise<void> {
   await tx.run({
     sql: `CREATE OR REPLACE TEMP TABLE pw_person_fresh AS
-          WITH counted AS (${personsSql(`(SELECT * EXCLUDE (rid) FROM ${NEW_EVENTS_TABLE})`)}),
+          WITH counted AS (${personsSql(
+            `(SELECT * EXCLUDE (rid) FROM ${NEW_EVENTS_TABLE})`,
+            `person_id IN (SELECT person_id FROM ${NEW_EVENTS_TABLE})`,
+          )}),
           flags AS (SELECT person_id, bool_or(type = 'identify') AS has_identify FROM ${NEW_EVENTS_TABLE} GROUP BY person_id)
           SELECT c.*, f.has_identify FROM counted c JOIN flags f USING (person_id)
           WHERE c.person_id NOT IN (SELECT person_id FROM ${CHANGED_PERSONS_TABLE})`,

@@ -88,11 +88,24 @@ FROM marks`;
  */
 export const ORDER_KEY = 'epoch_us(ts)::HUGEINT * 18446744073709551616 + hash(message_id)';
 
+/** Session attributes taken from the first event that has each. */
+export const SESSION_DEVICE_COLUMNS = ['device_type', 'browser', 'os', 'country'] as const;
+
+/** Session attributes taken from the first event with a url (the landing). */
+export const SESSION_LANDING_COLUMNS = [
+  'referrer',
+  'referrer_domain',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+].concat(['utm_term', 'utm_content', 'channel']);
+
 /**
  * One sessions row per session_id of `source` (a relation with session_id, person_id, ts, k —
  * the ORDER_KEY — and the SESSION_SOURCE_COLUMNS). `$1` is the project id; `goals` is a bound
  * VARCHAR[] placeholder. Bounce: exactly one page or screen view and no other track, page or
- * screen event.
+ * screen event. The order keys of the events the entry, exit, landing and device attributes come
+ * from, and the count of interactions, are kept so that new rows can be merged into the row.
  */
 export function sessionRowsSql(source: string, isClientSession: boolean, goals: string): string {
   const landing = (c: string) => `arg_min(${c}, k) FILTER (WHERE url IS NOT NULL)`;
@@ -113,6 +126,10 @@ export function sessionRowsSql(source: string, isClientSession: boolean, goals: 
   ${landing('utm_content')} AS utm_content, ${landing('channel')} AS channel,
   ${device('device_type')} AS device_type, ${device('browser')} AS browser, ${device('os')} AS os,
   ${device('country')} AS country,
-  coalesce(list(DISTINCT event ORDER BY event) FILTER (WHERE list_contains(${goals}, event)), []) AS goals
+  coalesce(list(DISTINCT event ORDER BY event) FILTER (WHERE list_contains(${goals}, event)), []) AS goals,
+  min(k) FILTER (WHERE type IN ('page', 'screen')) AS entry_key, max(k) FILTER (WHERE type IN ('page', 'screen')) AS exit_key,
+  min(k) FILTER (WHERE url IS NOT NULL) AS landing_key,
+  ${SESSION_DEVICE_COLUMNS.map((c) => `min(k) FILTER (WHERE ${c} IS NOT NULL) AS ${c}_key`).join(', ')},
+  ${interactions} AS interaction_count
 FROM ${source} GROUP BY session_id`;
 }
