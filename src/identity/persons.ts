@@ -90,6 +90,7 @@ export async function refreshPersons(tx: SqlSession, projectId: string, isFull: 
     sql: `CREATE OR REPLACE TEMP TABLE ${PERSON_TARGETS_TABLE} AS
           SELECT person_id FROM ${NEW_EVENTS_TABLE} UNION SELECT person_id FROM ${CHANGED_PERSONS_TABLE}`,
   });
+  await extendPersons(tx, projectId);
   await mergePersons(tx, projectId);
   // Only persons whose ids changed, or who got traits, are counted again from all their rows.
   const left = await tx.all({ sql: `SELECT count(*) AS n FROM ${PERSON_TARGETS_TABLE}` });
@@ -118,11 +119,13 @@ export async function refreshPersons(tx: SqlSession, projectId: string, isFull: 
  * them. Such persons leave pw_person_targets; the rest are recounted from their events.
  */
 async function mergePersons(tx: SqlSession, projectId: string): Promise<void> {
+  const targets = await tx.all({ sql: `SELECT count(*) AS n FROM ${PERSON_TARGETS_TABLE}` });
+  if (Number(targets[0]?.n ?? 0) === 0) return;
   await tx.run({
     sql: `CREATE OR REPLACE TEMP TABLE pw_person_fresh AS
           WITH counted AS (${personsSql(
-            `(SELECT * EXCLUDE (rid) FROM ${NEW_EVENTS_TABLE})`,
-            `person_id IN (SELECT person_id FROM ${NEW_EVENTS_TABLE})`,
+            `(SELECT * EXCLUDE (rid) FROM ${NEW_EVENTS_TABLE} WHERE person_id IN (SELECT person_id FROM ${PERSON_TARGETS_TABLE}))`,
+            `person_id IN (SELECT person_id FROM ${PERSON_TARGETS_TABLE})`,
           )}),
           flags AS (SELECT person_id, bool_or(type = 'identify') AS has_identify FROM ${NEW_EVENTS_TABLE} GROUP BY person_id)
           SELECT c.*, f.has_identify FROM counted c JOIN flags f USING (person_id)
@@ -157,5 +160,40 @@ async function mergePersons(tx: SqlSession, projectId: string): Promise<void> {
   await tx.run({ sql: 'INSERT INTO persons BY NAME SELECT * FROM pw_person_merged' });
   await tx.run({
     sql: `DELETE FROM ${PERSON_TARGETS_TABLE} WHERE person_id IN (SELECT person_id FROM pw_person_merged)`,
+  });
+}
+
+/**
+ * The common case, without aggregating attributes: a known person whose ids did not change and
+ * whose new rows carry no identify (traits) and come after each event its first-touch
+ * attributes came from (or lack that attribute) only moves first/last seen and its counts.
+ * Such persons leave pw_person_targets.
+ */
+async function extendPersons(tx: SqlSession, projectId: string): Promise<void> {
+  const keys = ['url', ...DEVICE].map((c) => `min(k) FILTER (WHERE ${c} IS NOT NULL) AS ${c}_k`).join(', ');
+  const stays = (key: string, c: string) =>
+    `(f.${c}_k IS NULL OR (p.${key} IS NOT NULL AND f.${c}_k > p.${key}))`;
+  await tx.run({
+    sql: `CREATE OR REPLACE TEMP TABLE pw_person_extend AS
+          WITH fresh AS (
+            SELECT person_id, min(timestamp) AS first_new, max(timestamp) AS last_new, count(*) AS n,
+                   bool_or(type = 'identify') AS has_identify, bool_or(user_id IS NOT NULL) AS has_user_id, ${keys}
+            FROM (SELECT *, ${ORDER_KEY} AS k FROM ${NEW_EVENTS_TABLE}) GROUP BY person_id
+          )
+          SELECT f.person_id, f.first_new, f.last_new, f.n, f.has_user_id FROM fresh f
+          JOIN persons p ON p.project_id = $1 AND p.person_id = f.person_id
+          WHERE f.person_id NOT IN (SELECT person_id FROM ${CHANGED_PERSONS_TABLE}) AND NOT f.has_identify
+            AND ${stays('initial_landing_key', 'url')}
+            AND ${DEVICE.map((c) => stays(`initial_${c}_key`, c)).join(' AND ')}`,
+    params: [projectId],
+  });
+  await tx.run({
+    sql: `UPDATE persons SET first_seen = least(first_seen, x.first_new), last_seen = greatest(last_seen, x.last_new),
+            event_count = persons.event_count + x.n, is_identified = is_identified OR x.has_user_id
+          FROM pw_person_extend x WHERE persons.project_id = $1 AND persons.person_id = x.person_id`,
+    params: [projectId],
+  });
+  await tx.run({
+    sql: `DELETE FROM ${PERSON_TARGETS_TABLE} WHERE person_id IN (SELECT person_id FROM pw_person_extend)`,
   });
 }

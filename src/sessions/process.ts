@@ -261,17 +261,21 @@ async function writeDirtySessions(tx: SqlSession, p: SessionProject, scope: Sess
     `SELECT m.session_id, ${wideColumns('n')} FROM pw_sess_members m JOIN ${scope.newEvents} n ON n.rid = m.rid
      WHERE m.old_session_id IS NULL AND ${where}`;
   const merged = 'm.session_id IN (SELECT session_id FROM pw_sess_merge)';
-  await tx.run({
-    sql: `CREATE OR REPLACE TEMP TABLE pw_sess_new_part AS ${sessionRowsSql(`(${newRows(merged)})`, false, '$2::VARCHAR[]')}`,
-    params: [p.projectId, goals],
-  });
-  await tx.run({ sql: `CREATE OR REPLACE TEMP TABLE pw_sess_merged AS ${mergedSessionSql()}` });
+  const toMerge = await tx.all({ sql: 'SELECT count(*) AS n FROM pw_sess_merge' });
+  const isMerging = Number(toMerge[0]?.n ?? 0) > 0;
+  if (isMerging) {
+    await tx.run({
+      sql: `CREATE OR REPLACE TEMP TABLE pw_sess_new_part AS ${sessionRowsSql(`(${newRows(merged)})`, false, '$2::VARCHAR[]')}`,
+      params: [p.projectId, goals],
+    });
+    await tx.run({ sql: `CREATE OR REPLACE TEMP TABLE pw_sess_merged AS ${mergedSessionSql()}` });
+  }
   await tx.run({
     sql: `DELETE FROM sessions WHERE project_id = $1 AND NOT is_client_session
             AND session_id IN (SELECT session_id FROM pw_sess_dirty)`,
     params: [p.projectId],
   });
-  await tx.run({ sql: 'INSERT INTO sessions BY NAME SELECT * FROM pw_sess_merged' });
+  if (isMerging) await tx.run({ sql: 'INSERT INTO sessions BY NAME SELECT * FROM pw_sess_merged' });
   const rest = `NOT ${merged}`;
   const parts = [newRows(rest)];
   if (scope.wholePersons) {
