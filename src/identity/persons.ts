@@ -4,14 +4,20 @@ import { CHANGED_PERSONS_TABLE, NEW_EVENTS_TABLE } from './process.js';
 /** Time, then a hash of the message id: one HUGEINT compares far faster than a struct. */
 const ORDER_KEY = 'epoch_us(timestamp)::HUGEINT * 18446744073709551616 + hash(message_id)';
 
-/** First-touch attributes: taken from the person's first event with a page (url), by time. */
-const LANDING = ['referrer', 'referrer_domain', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term']
-  .concat(['utm_content', 'channel'])
-  .map((c) => `initial_${c}`)
-  .concat(['initial_landing_url', 'initial_landing_path']);
-const FIRST_TOUCH = ['referrer', 'referrer_domain', 'utm_source', 'utm_medium', 'utm_campaign']
-  .concat(['utm_term', 'utm_content', 'channel'])
-  .map((c) => `arg_min(${c}, k) FILTER (WHERE url IS NOT NULL) AS initial_${c}`);
+/**
+ * First-touch attributes: each from the person's first event with a page (url) that has it (arg_min
+ * skips NULLs), as [persons column, events column].
+ */
+const LANDING: readonly (readonly [string, string])[] = [
+  ...['referrer', 'referrer_domain', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content']
+    .concat(['channel'])
+    .map((c) => [`initial_${c}`, c] as const),
+  ['initial_landing_url', 'url'],
+  ['initial_landing_path', 'path'],
+];
+const FIRST_TOUCH = LANDING.map(([to, c]) => `arg_min(${c}, k) FILTER (WHERE url IS NOT NULL) AS ${to}`);
+/** The order key of the event a first-touch attribute came from. */
+const landingKey = (c: string) => `min(k) FILTER (WHERE url IS NOT NULL AND ${c} IS NOT NULL)`;
 
 /** Device attributes: each from the first event that has it. */
 const DEVICE = ['device_type', 'browser', 'os', 'country'] as const;
@@ -40,7 +46,11 @@ const PERSON_ROW_COLUMNS = ['session_id', 'client_session_id', 'person_id', 'tim
  * the group): per key the value of the latest event that set it, with that event's time
  * (`{"plan": {"value": "pro", "set_at": "…"}}`).
  */
-function personsSql(rows: string, persons = 'true'): string {
+function personsSql(rows: string, persons = 'true', isKeyed = false): string {
+  // initial_landing_key: the latest of the first-touch attributes' events (an upper bound for each).
+  const landingKeys = `greatest(${LANDING.map(([, c]) => landingKey(c)).join(', ')}) AS initial_landing_key${
+    isKeyed ? `, ${LANDING.map(([to, c]) => `${landingKey(c)} AS ${to}_k`).join(', ')}` : ''
+  }`;
   return `WITH ev AS (SELECT *, ${ORDER_KEY} AS k FROM ${rows}),
           trait_values AS (
             SELECT ev.person_id, je.key AS k,
@@ -63,9 +73,7 @@ function personsSql(rows: string, persons = 'true'): string {
             SELECT person_id, min(timestamp) AS first_seen, max(timestamp) AS last_seen, count(*) AS event_count,
                    bool_or(user_id IS NOT NULL) AS is_identified,
                    ${FIRST_TOUCH.join(',\n                   ')},
-                   arg_min(url, k) FILTER (WHERE url IS NOT NULL) AS initial_landing_url,
-                   arg_min(path, k) FILTER (WHERE url IS NOT NULL) AS initial_landing_path,
-                   min(k) FILTER (WHERE url IS NOT NULL) AS initial_landing_key,
+                   ${landingKeys},
                    ${FIRST_DEVICE.join(',\n                   ')}
             FROM ev GROUP BY person_id
           )
@@ -113,10 +121,12 @@ export async function refreshPersons(tx: SqlSession, projectId: string, isFull: 
 
 /**
  * Persons whose ids did not change and whose new rows carry no identify (traits) are brought
- * up to date from their new rows alone: counts and first/last seen add up, and a first-touch
- * attribute is replaced only when a new row comes before the event it came from (its stored
- * order key). A person without a persons row has no earlier rows, so its new rows are all of
- * them. Such persons leave pw_person_targets; the rest are recounted from their events.
+ * up to date from their new rows alone: counts and first/last seen add up; a device attribute
+ * is replaced when a new row comes before the event it came from (its stored order key); a
+ * first-touch attribute is filled when it was NULL, and the person is recounted instead when a
+ * new row that has one comes before the latest first-touch event (initial_landing_key). A person
+ * without a persons row has no earlier rows, so its new rows are all of them. Such persons
+ * leave pw_person_targets; the rest are recounted from their events.
  */
 async function mergePersons(tx: SqlSession, projectId: string): Promise<void> {
   const targets = await tx.all({ sql: `SELECT count(*) AS n FROM ${PERSON_TARGETS_TABLE}` });
@@ -126,6 +136,7 @@ async function mergePersons(tx: SqlSession, projectId: string): Promise<void> {
           WITH counted AS (${personsSql(
             `(SELECT * EXCLUDE (rid) FROM ${NEW_EVENTS_TABLE} WHERE person_id IN (SELECT person_id FROM ${PERSON_TARGETS_TABLE}))`,
             `person_id IN (SELECT person_id FROM ${PERSON_TARGETS_TABLE})`,
+            true,
           )}),
           flags AS (SELECT person_id, bool_or(type = 'identify') AS has_identify FROM ${NEW_EVENTS_TABLE} GROUP BY person_id)
           SELECT c.*, f.has_identify FROM counted c JOIN flags f USING (person_id)
@@ -145,11 +156,14 @@ async function mergePersons(tx: SqlSession, projectId: string): Promise<void> {
                  least(p.first_seen, f.first_seen) AS first_seen, greatest(p.last_seen, f.last_seen) AS last_seen,
                  coalesce(p.event_count, 0) + f.event_count AS event_count,
                  CASE WHEN p.person_id IS NULL THEN f.traits ELSE p.traits END AS traits,
-                 ${pick([...LANDING, 'initial_landing_key'], 'initial_landing_key')},
+                 ${LANDING.map(([to]) => `coalesce(p.${to}, f.${to}) AS ${to}`).join(', ')},
+                 greatest(p.initial_landing_key, ${LANDING.map(([to]) => `CASE WHEN p.${to} IS NULL THEN f.${to}_k END`).join(', ')})
+                   AS initial_landing_key,
                  ${DEVICE.map((c) => pick([`initial_${c}`, `initial_${c}_key`], `initial_${c}_key`)).join(', ')}
           FROM pw_person_fresh f LEFT JOIN persons p ON p.project_id = $1 AND p.person_id = f.person_id
           WHERE p.person_id IS NULL OR (NOT f.has_identify
             AND ${isKnown('initial_landing_url', 'initial_landing_key')}
+            AND ${LANDING.map(([to]) => `(p.${to} IS NULL OR f.${to}_k IS NULL OR f.${to}_k > p.initial_landing_key)`).join(' AND ')}
             AND ${DEVICE.map((c) => isKnown(`initial_${c}`, `initial_${c}_key`)).join(' AND ')})`,
     params: [projectId],
   });
@@ -165,25 +179,30 @@ async function mergePersons(tx: SqlSession, projectId: string): Promise<void> {
 
 /**
  * The common case, without aggregating attributes: a known person whose ids did not change and
- * whose new rows carry no identify (traits) and come after each event its first-touch
- * attributes came from (or lack that attribute) only moves first/last seen and its counts.
+ * whose new rows carry no identify (traits), come after every event its first-touch attributes
+ * came from and bring no first value of one only moves first/last seen and its counts.
  * Such persons leave pw_person_targets.
  */
 async function extendPersons(tx: SqlSession, projectId: string): Promise<void> {
   const keys = ['url', ...DEVICE].map((c) => `min(k) FILTER (WHERE ${c} IS NOT NULL) AS ${c}_k`).join(', ');
+  const has = LANDING.map(([to, c]) => `bool_or(url IS NOT NULL AND ${c} IS NOT NULL) AS has_${to}`).join(
+    ', ',
+  );
   const stays = (key: string, c: string) =>
     `(f.${c}_k IS NULL OR (p.${key} IS NOT NULL AND f.${c}_k > p.${key}))`;
   await tx.run({
     sql: `CREATE OR REPLACE TEMP TABLE pw_person_extend AS
           WITH fresh AS (
             SELECT person_id, min(timestamp) AS first_new, max(timestamp) AS last_new, count(*) AS n,
-                   bool_or(type = 'identify') AS has_identify, bool_or(user_id IS NOT NULL) AS has_user_id, ${keys}
+                   bool_or(type = 'identify') AS has_identify, bool_or(user_id IS NOT NULL) AS has_user_id, ${keys},
+                   ${has}
             FROM (SELECT *, ${ORDER_KEY} AS k FROM ${NEW_EVENTS_TABLE}) GROUP BY person_id
           )
           SELECT f.person_id, f.first_new, f.last_new, f.n, f.has_user_id FROM fresh f
           JOIN persons p ON p.project_id = $1 AND p.person_id = f.person_id
           WHERE f.person_id NOT IN (SELECT person_id FROM ${CHANGED_PERSONS_TABLE}) AND NOT f.has_identify
             AND ${stays('initial_landing_key', 'url')}
+            AND ${LANDING.map(([to]) => `(p.${to} IS NOT NULL OR NOT f.has_${to})`).join(' AND ')}
             AND ${DEVICE.map((c) => stays(`initial_${c}_key`, c)).join(' AND ')}`,
     params: [projectId],
   });

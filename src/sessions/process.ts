@@ -225,23 +225,46 @@ async function stageMembers(tx: SqlSession, p: SessionProject): Promise<void> {
 }
 
 /**
- * A stored session (alias x) with new rows' sessions row (alias n) merged in: counts add up and
- * each attribute comes from whichever side holds the earlier (exit: the later) event.
+ * Which stored sessions (alias x) the new rows' sessions row (alias n, with each attribute's own
+ * key) can be merged into: every new row that has an entry or landing attribute comes after
+ * the latest event those came from, and every one that has an exit attribute before the
+ * earliest, unless the stored attribute is NULL (then no stored row had it, and the new value
+ * is the session's).
+ */
+function isMergeableSql(): string {
+  const after = (cols: readonly string[], key: string) =>
+    cols.map((c) => `(x.${c} IS NULL OR n.${c}_k IS NULL OR n.${c}_k > x.${key})`);
+  const before = ['exit_url', 'exit_path'].map(
+    (c) => `(x.${c} IS NULL OR n.${c}_k IS NULL OR n.${c}_k < x.exit_key)`,
+  );
+  return [
+    ...after(['entry_url', 'entry_path'], 'entry_key'),
+    ...before,
+    ...after(SESSION_LANDING_COLUMNS, 'landing_key'),
+  ].join(' AND ');
+}
+
+/**
+ * A stored session (alias x) with new rows' sessions row (alias n) merged in: counts add up, a
+ * device attribute comes from whichever side holds the earlier event, the others keep the stored
+ * value unless it is NULL (isMergeableSql).
  */
 function mergedSessionSql(): string {
   const first = (key: string) => `(n.${key} IS NOT NULL AND (x.${key} IS NULL OR n.${key} < x.${key}))`;
   const pick = (cols: readonly string[], isNew: string) =>
     cols.map((c) => `CASE WHEN ${isNew} THEN n.${c} ELSE x.${c} END AS ${c}`).join(', ');
-  const isLater = '(n.exit_key IS NOT NULL AND (x.exit_key IS NULL OR n.exit_key > x.exit_key))';
+  const kept = (cols: readonly string[], key: string, pickKey: 'greatest' | 'least') =>
+    `${cols.map((c) => `coalesce(x.${c}, n.${c}) AS ${c}`).join(', ')},
+    ${pickKey}(x.${key}, ${cols.map((c) => `CASE WHEN x.${c} IS NULL THEN n.${c}_k END`).join(', ')}) AS ${key}`;
   return `SELECT x.project_id, m.session_id, n.person_id, false AS is_client_session,
     least(x.start_ts, n.start_ts) AS start_ts, greatest(x.end_ts, n.end_ts) AS end_ts,
     (epoch_us(greatest(x.end_ts, n.end_ts)) - epoch_us(least(x.start_ts, n.start_ts))) / 1e6 AS duration_sec,
     x.event_count + n.event_count AS event_count, x.pageview_count + n.pageview_count AS pageview_count,
     x.interaction_count + n.interaction_count AS interaction_count,
     (x.pageview_count + n.pageview_count = 1 AND x.interaction_count + n.interaction_count = 1) AS is_bounce,
-    ${pick(['entry_url', 'entry_path', 'entry_key'], first('entry_key'))},
-    ${pick(['exit_url', 'exit_path', 'exit_key'], isLater)},
-    ${pick([...SESSION_LANDING_COLUMNS, 'landing_key'], first('landing_key'))},
+    ${kept(['entry_url', 'entry_path'], 'entry_key', 'greatest')},
+    ${kept(['exit_url', 'exit_path'], 'exit_key', 'least')},
+    ${kept(SESSION_LANDING_COLUMNS, 'landing_key', 'greatest')},
     ${SESSION_DEVICE_COLUMNS.map((c) => pick([c, `${c}_key`], first(`${c}_key`))).join(',\n    ')},
     list_sort(list_distinct(list_concat(x.goals, n.goals))) AS goals
   FROM pw_sess_merge m JOIN pw_sess_new_part n ON n.session_id = m.session_id
@@ -265,8 +288,16 @@ async function writeDirtySessions(tx: SqlSession, p: SessionProject, scope: Sess
   const isMerging = Number(toMerge[0]?.n ?? 0) > 0;
   if (isMerging) {
     await tx.run({
-      sql: `CREATE OR REPLACE TEMP TABLE pw_sess_new_part AS ${sessionRowsSql(`(${newRows(merged)})`, false, '$2::VARCHAR[]')}`,
+      sql: `CREATE OR REPLACE TEMP TABLE pw_sess_new_part AS ${sessionRowsSql(`(${newRows(merged)})`, false, '$2::VARCHAR[]', true)}`,
       params: [p.projectId, goals],
+    });
+    // Sessions whose new rows come before a stored attribute's event are written from all rows.
+    await tx.run({
+      sql: `DELETE FROM pw_sess_merge WHERE session_id NOT IN (
+              SELECT m.session_id FROM pw_sess_merge m JOIN pw_sess_new_part n ON n.session_id = m.session_id
+              JOIN sessions x ON x.project_id = $1 AND x.session_id = m.old_id AND NOT x.is_client_session
+              WHERE ${isMergeableSql()})`,
+      params: [p.projectId],
     });
     await tx.run({ sql: `CREATE OR REPLACE TEMP TABLE pw_sess_merged AS ${mergedSessionSql()}` });
   }
