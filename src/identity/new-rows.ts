@@ -9,7 +9,7 @@ export const NEW_EVENTS_TABLE = 'pw_new_events';
 
 const NEW_ROW_COLUMNS = `rowid AS rid, distinct_id, anonymous_id, user_id, previous_id, timestamp, session_id,
   client_session_id, message_id, type, event, url, path, referrer, referrer_domain, utm_source, utm_medium,
-  utm_campaign, utm_term, utm_content, channel, device_type, browser, os, country, NULL::VARCHAR AS person_id`;
+  utm_campaign, utm_term, utm_content, channel, device_type, browser, os, country, traits, NULL::VARCHAR AS person_id`;
 
 /** The rows without a person (or none, for a rebuild: it takes up every row of the project). */
 export async function stageNewRows(

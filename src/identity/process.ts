@@ -152,6 +152,7 @@ async function assignPersons(tx: SqlSession, projectId: string, scope: IdScope):
 /**
  * The fast path of a pass whose rows change no stored mapping (isMappingUnchanged): only ids
  * never seen before are added, each its own person, which is what full resolution would give.
+ * No person changes: a new id's person has no earlier rows.
  */
 async function addNewIds(tx: SqlSession, projectId: string): Promise<void> {
   await tx.run({
@@ -167,9 +168,7 @@ async function addNewIds(tx: SqlSession, projectId: string): Promise<void> {
             SELECT distinct_id FROM person_distinct_ids WHERE project_id = $1 AND distinct_id IN (SELECT id FROM pw_ids))`,
     params: [projectId],
   });
-  await tx.run({
-    sql: `CREATE OR REPLACE TEMP TABLE ${CHANGED_PERSONS_TABLE} AS SELECT DISTINCT person_id FROM pw_changed`,
-  });
+  await tx.run({ sql: `CREATE OR REPLACE TEMP TABLE ${CHANGED_PERSONS_TABLE} (person_id VARCHAR)` });
   await tx.run({
     sql: `INSERT INTO person_distinct_ids SELECT $1, distinct_id, person_id, valid_from, valid_to FROM pw_changed`,
     params: [projectId],

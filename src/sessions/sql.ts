@@ -88,13 +88,48 @@ FROM marks`;
  */
 export const ORDER_KEY = 'epoch_us(ts)::HUGEINT * 18446744073709551616 + hash(message_id)';
 
+/** Session attributes taken from the first event that has each. */
+export const SESSION_DEVICE_COLUMNS = ['device_type', 'browser', 'os', 'country'] as const;
+
+/** Session attributes taken from the first event with a url (the landing). */
+export const SESSION_LANDING_COLUMNS = [
+  'referrer',
+  'referrer_domain',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+].concat(['utm_term', 'utm_content', 'channel']);
+
 /**
  * One sessions row per session_id of `source` (a relation with session_id, person_id, ts, k —
  * the ORDER_KEY — and the SESSION_SOURCE_COLUMNS). `$1` is the project id; `goals` is a bound
  * VARCHAR[] placeholder. Bounce: exactly one page or screen view and no other track, page or
- * screen event.
+ * screen event. Kept so that new rows can be merged into the row: the count of interactions, the
+ * order key of the event each device attribute came from, the latest of those the entry and
+ * landing attributes came from, and the earliest of those the exit attributes came from
+ * (`isKeyed` adds each attribute's own key as `<column>_k`).
  */
-export function sessionRowsSql(source: string, isClientSession: boolean, goals: string): string {
+export function sessionRowsSql(
+  source: string,
+  isClientSession: boolean,
+  goals: string,
+  isKeyed = false,
+): string {
+  const view = "type IN ('page', 'screen')";
+  // Per attribute, the order key of the event it came from (arg_min/arg_max skip NULLs).
+  const keyOf: Record<string, string> = {
+    entry_url: `min(k) FILTER (WHERE ${view} AND url IS NOT NULL)`,
+    entry_path: `min(k) FILTER (WHERE ${view} AND path IS NOT NULL)`,
+    exit_url: `max(k) FILTER (WHERE ${view} AND url IS NOT NULL)`,
+    exit_path: `max(k) FILTER (WHERE ${view} AND path IS NOT NULL)`,
+  };
+  for (const c of SESSION_LANDING_COLUMNS)
+    keyOf[c] = `min(k) FILTER (WHERE url IS NOT NULL AND ${c} IS NOT NULL)`;
+  const perAttribute = isKeyed
+    ? `, ${Object.entries(keyOf)
+        .map(([c, key]) => `${key} AS ${c}_k`)
+        .join(', ')}`
+    : '';
   const landing = (c: string) => `arg_min(${c}, k) FILTER (WHERE url IS NOT NULL)`;
   const device = (c: string) => `arg_min(${c}, k) FILTER (WHERE ${c} IS NOT NULL)`;
   const views = `count(*) FILTER (WHERE type IN ('page', 'screen'))`;
@@ -113,6 +148,10 @@ export function sessionRowsSql(source: string, isClientSession: boolean, goals: 
   ${landing('utm_content')} AS utm_content, ${landing('channel')} AS channel,
   ${device('device_type')} AS device_type, ${device('browser')} AS browser, ${device('os')} AS os,
   ${device('country')} AS country,
-  coalesce(list(DISTINCT event ORDER BY event) FILTER (WHERE list_contains(${goals}, event)), []) AS goals
+  coalesce(list(DISTINCT event ORDER BY event) FILTER (WHERE list_contains(${goals}, event)), []) AS goals,
+  greatest(${keyOf.entry_url}, ${keyOf.entry_path}) AS entry_key, least(${keyOf.exit_url}, ${keyOf.exit_path}) AS exit_key,
+  greatest(${SESSION_LANDING_COLUMNS.map((c) => keyOf[c]).join(', ')}) AS landing_key${perAttribute},
+  ${SESSION_DEVICE_COLUMNS.map((c) => `min(k) FILTER (WHERE ${c} IS NOT NULL) AS ${c}_key`).join(', ')},
+  ${interactions} AS interaction_count
 FROM ${source} GROUP BY session_id`;
 }

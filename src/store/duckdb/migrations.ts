@@ -144,6 +144,22 @@ const SAVED_INSIGHTS_STATEMENTS: readonly string[] = [
 )`,
 ];
 
+/**
+ * Migration 8 (incremental persons and sessions): the order key (time, then a hash of the
+ * message id) of the event each first-touch, entry, exit, landing and device attribute came
+ * from, and a session's count of interactions, so that new rows need only be compared with
+ * them. Rows from before this migration have NULL keys and are counted again when they change.
+ */
+const ORDER_KEYS_STATEMENTS: readonly string[] = [
+  ...['initial_landing_key', 'initial_device_type_key', 'initial_browser_key', 'initial_os_key']
+    .concat(['initial_country_key'])
+    .map((c) => `ALTER TABLE persons ADD COLUMN ${c} HUGEINT`),
+  ...['entry_key', 'exit_key', 'landing_key', 'device_type_key', 'browser_key', 'os_key', 'country_key'].map(
+    (c) => `ALTER TABLE sessions ADD COLUMN ${c} HUGEINT`,
+  ),
+  'ALTER TABLE sessions ADD COLUMN interaction_count BIGINT',
+];
+
 /** A versioned schema change; migrations run in order on open and are recorded in schema_migrations. */
 export interface Migration {
   readonly version: number;
@@ -206,5 +222,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     name: 'privacy: settings, opt-outs, deletion log, cookieless salts, retention runs',
     statements: SUBJECTS_STATEMENTS,
+  },
+  {
+    version: 8,
+    name: 'persons and sessions: order keys of the events their attributes come from',
+    statements: ORDER_KEYS_STATEMENTS,
   },
 ];
