@@ -97,25 +97,30 @@ export type RateBookState = [string, string, string, number, number[], number[]]
 export class RateBook {
   private readonly cells = new Map<string, Map<string, Map<string, Cell>>>();
 
+  /** The cell of a dimension's value and step, created empty on first use. */
+  private cellAt(dimension: string, value: string, step: string): Cell {
+    let byValue = this.cells.get(dimension);
+    if (!byValue) {
+      byValue = new Map();
+      this.cells.set(dimension, byValue);
+    }
+    let bySteps = byValue.get(value);
+    if (!bySteps) {
+      bySteps = new Map();
+      byValue.set(value, bySteps);
+    }
+    let cell = bySteps.get(step);
+    if (!cell) {
+      cell = { n: 0, sumP: new ExactSum(), sumVar: new ExactSum() };
+      bySteps.set(step, cell);
+    }
+    return cell;
+  }
+
   /** Records one unit at risk of `step` in each given segment, converting with probability p. */
   add(segments: Readonly<Record<string, string>>, step: string, p: number): void {
     for (const dimension in segments) {
-      const value = segments[dimension] as string;
-      let byValue = this.cells.get(dimension);
-      if (!byValue) {
-        byValue = new Map();
-        this.cells.set(dimension, byValue);
-      }
-      let bySteps = byValue.get(value);
-      if (!bySteps) {
-        bySteps = new Map();
-        byValue.set(value, bySteps);
-      }
-      let cell = bySteps.get(step);
-      if (!cell) {
-        cell = { n: 0, sumP: new ExactSum(), sumVar: new ExactSum() };
-        bySteps.set(step, cell);
-      }
+      const cell = this.cellAt(dimension, segments[dimension] as string, step);
       cell.n++;
       cell.sumP.add(p);
       cell.sumVar.add(p * (1 - p));
@@ -138,21 +143,7 @@ export class RateBook {
    */
   merge(state: RateBookState): void {
     for (const [dimension, value, step, n, sumP, sumVar] of state) {
-      let byValue = this.cells.get(dimension);
-      if (!byValue) {
-        byValue = new Map();
-        this.cells.set(dimension, byValue);
-      }
-      let bySteps = byValue.get(value);
-      if (!bySteps) {
-        bySteps = new Map();
-        byValue.set(value, bySteps);
-      }
-      let cell = bySteps.get(step);
-      if (!cell) {
-        cell = { n: 0, sumP: new ExactSum(), sumVar: new ExactSum() };
-        bySteps.set(step, cell);
-      }
+      const cell = this.cellAt(dimension, value, step);
       cell.n += n;
       cell.sumP.merge(sumP);
       cell.sumVar.merge(sumVar);
