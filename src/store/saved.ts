@@ -87,6 +87,18 @@ export async function getInsight(wh: Warehouse, projectId: string, insightId: st
   return toInsight(rows[0]);
 }
 
+/** $1…$6 of an insight's row: project, id, name, description, kind, spec. */
+function insightParams(projectId: string, insightId: string, fields: InsightFields) {
+  return [
+    projectId,
+    insightId,
+    fields.name,
+    fields.description || null,
+    fields.spec.kind,
+    JSON.stringify(fields.spec),
+  ];
+}
+
 /** Saves a new insight and returns it. */
 export async function createInsight(
   wh: Warehouse,
@@ -96,14 +108,7 @@ export async function createInsight(
   const insightId = `ins_${randomToken(12)}`;
   await wh.run({
     sql: `INSERT INTO saved_insights VALUES ($1, $2, $3, $4, $5, $6, now()::TIMESTAMP, now()::TIMESTAMP)`,
-    params: [
-      projectId,
-      insightId,
-      fields.name,
-      fields.description || null,
-      fields.spec.kind,
-      JSON.stringify(fields.spec),
-    ],
+    params: insightParams(projectId, insightId, fields),
   });
   return getInsight(wh, projectId, insightId);
 }
@@ -119,14 +124,7 @@ export async function updateInsight(
   await wh.run({
     sql: `UPDATE saved_insights SET name = $3, description = $4, kind = $5, spec = $6, updated_at = now()::TIMESTAMP
           WHERE project_id = $1 AND insight_id = $2`,
-    params: [
-      projectId,
-      insightId,
-      fields.name,
-      fields.description || null,
-      fields.spec.kind,
-      JSON.stringify(fields.spec),
-    ],
+    params: insightParams(projectId, insightId, fields),
   });
   return getInsight(wh, projectId, insightId);
 }
