@@ -207,3 +207,17 @@ export function isFilterComplete(filter: Filter | undefined): boolean {
   if (!isEditableFilter(filter)) return true;
   return leavesOf(filter).every((l) => ('property' in l ? l.property.trim() !== '' : true));
 }
+
+/** The whole-query filter of a spec with an optional `where`: a cleared filter drops the key. */
+export function SpecFilter<S extends { where?: Filter }>({ spec, set }: { spec: S; set: (spec: S) => void }) {
+  return (
+    <FilterEditor
+      label="Filter"
+      value={spec.where}
+      onChange={(where) => {
+        const { where: _, ...rest } = spec;
+        set((where ? { ...rest, where } : rest) as S);
+      }}
+    />
+  );
+}

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { BreakdownInput, isBreakdownComplete } from '../components/breakdown-input';
 import { CatalogLists, DateRangePicker, EventInput, NumberInput, Select } from '../components/controls';
-import { FilterEditor, isFilterComplete } from '../components/filter-editor';
+import { isFilterComplete, SpecFilter } from '../components/filter-editor';
 import { isEmptyResult, ResultArea, useInsightQuery } from '../components/result-area';
 import { SaveInsight } from '../components/save-insight';
 import { StepList } from '../components/step-list';
@@ -184,14 +184,7 @@ export function FunnelsPage() {
           minSteps={2}
         />
         <Options spec={spec} set={set} />
-        <FilterEditor
-          label="Filter"
-          value={spec.where}
-          onChange={(where) => {
-            const { where: _, ...rest } = spec;
-            set(where ? { ...rest, where } : rest);
-          }}
-        />
+        <SpecFilter spec={spec} set={set} />
         {(spec.mode ?? 'ordered') === 'ordered' && <Exclusions spec={spec} set={set} />}
       </form>
       <SaveInsight spec={spec} isDisabled={!runnable} />

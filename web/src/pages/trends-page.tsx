@@ -1,6 +1,6 @@
 import { BreakdownInput, isBreakdownComplete } from '../components/breakdown-input';
 import { CatalogLists, DateRangePicker, EventInput, Select } from '../components/controls';
-import { FilterEditor, isFilterComplete } from '../components/filter-editor';
+import { FilterEditor, isFilterComplete, SpecFilter } from '../components/filter-editor';
 import { isEmptyResult, ResultArea, useInsightQuery } from '../components/result-area';
 import { SaveInsight } from '../components/save-insight';
 import { useUrlParam, useUrlState } from '../router';
@@ -200,14 +200,7 @@ export function TrendsPage() {
           </button>
         </div>
         <Options spec={spec} set={set} />
-        <FilterEditor
-          label="Filter"
-          value={spec.where}
-          onChange={(where) => {
-            const { where: _, ...rest } = spec;
-            set(where ? { ...rest, where } : rest);
-          }}
-        />
+        <SpecFilter spec={spec} set={set} />
         <Select
           label="Chart"
           value={chart}
