@@ -10,6 +10,7 @@ import {
 } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import { EVENT_COLUMNS, type EventRow, type RejectedRow } from '../../core/index.js';
+import { quoteIdent } from '../sql.js';
 
 /** DuckDB's standard vector size: a data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048;
@@ -24,7 +25,7 @@ const CHUNK_ROWS = 2048;
 export const SMALL_INSERT_ROWS = 32;
 
 /** The INSERT of a small group: one list parameter per column, unnested side by side. */
-const SMALL_INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.map((c) => `"${c.name}"`).join(', ')}) SELECT ${EVENT_COLUMNS.map(
+const SMALL_INSERT_SQL = `INSERT INTO events (${EVENT_COLUMNS.map((c) => quoteIdent(c.name)).join(', ')}) SELECT ${EVENT_COLUMNS.map(
   (c, i) => `unnest($${i + 1}::${c.kind === 'timestamp' ? 'TIMESTAMP' : 'VARCHAR'}[])`,
 ).join(', ')}`;
 
